@@ -1,0 +1,284 @@
+//! The dissection's data model: what every byte of a DNS message means, with spans and diagnostics.
+//!
+//! Two views of the same decode live side by side:
+//! - typed views ([`HeaderView`], [`QuestionView`], [`RecordView`], [`EdnsView`]) that presentation
+//!   code (dig-style text, RFC 8427 JSON) reads values from, and
+//! - a generic [`Field`] tree where every node carries the [`Span`] of bytes it was read from,
+//!   which drives the page's tree and hex pane (two-way highlighting) and needs no per-type code.
+//!
+//! Spans are offsets into the DNS message itself (offset 0 is the first byte of the header,
+//! after any TCP length prefix). Numbers are kept raw (`u16` types, classes) so unknown values
+//! survive; mnemonics are computed at display time.
+
+use serde::Serialize;
+
+/// A run of bytes in the message: `length` bytes starting at `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Span {
+    /// Offset of the first byte, from the start of the DNS message.
+    pub offset: usize,
+    /// Number of bytes.
+    pub length: usize,
+}
+
+impl Span {
+    /// A span of `length` bytes at `offset`.
+    pub const fn new(offset: usize, length: usize) -> Self {
+        Self { offset, length }
+    }
+
+    /// One past the last byte.
+    pub const fn end(&self) -> usize {
+        self.offset + self.length
+    }
+}
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing, not wrong (e.g. a compression pointer chain).
+    Info,
+    /// Legal but suspicious or against a SHOULD (e.g. a non-zero Z bit).
+    Warning,
+    /// The message breaks the protocol here (e.g. truncated record, pointer loop).
+    Error,
+}
+
+/// A plain-language finding about specific bytes of the message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Offset of the first byte concerned, from the start of the DNS message.
+    pub offset: usize,
+    /// Number of bytes concerned (0 when the problem is a missing byte at `offset`).
+    pub length: usize,
+    /// How bad it is.
+    pub severity: Severity,
+    /// What is wrong, in plain words a learner understands, e.g.
+    /// "The answer count says 3 records, but the message ends after 1."
+    pub message: String,
+}
+
+/// One node of the field tree: a labelled value read from a span of bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Field {
+    /// Stable machine name of the field, e.g. `header.flags.rd`, `answer.rdata.preference`;
+    /// the page uses it to find explanations.
+    pub key: String,
+    /// Human label, e.g. "Recursion desired".
+    pub label: String,
+    /// The value as shown, e.g. "1 (recursion requested)", "www.example.com.".
+    pub value: String,
+    /// The bytes it was read from. Bit fields share their bytes' span and say which bits in
+    /// `bits`.
+    pub span: Span,
+    /// For bit fields: the mask within the span's bytes (big-endian), e.g. `0x0100` for RD.
+    pub bits: Option<u32>,
+    /// Sub-fields.
+    pub children: Vec<Field>,
+}
+
+/// A domain name as read from the wire, with where every piece came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameView {
+    /// Presentation form, fully qualified, with RFC 1035 escapes: `www.example.com.`, `.` for root.
+    pub text: String,
+    /// The bytes of the name at the place it is read (labels up to and including the terminating
+    /// zero octet or the first compression pointer).
+    pub span: Span,
+    /// Every label in order, wherever it was read (in place or behind a pointer).
+    pub labels: Vec<LabelView>,
+    /// Every compression pointer followed, in order.
+    pub pointers: Vec<PointerView>,
+}
+
+/// One label of a name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelView {
+    /// The label's bytes including its length octet.
+    pub span: Span,
+    /// The label in presentation form (escaped).
+    pub text: String,
+}
+
+/// A compression pointer: two bytes at `span` pointing to `target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PointerView {
+    /// The pointer's two bytes.
+    pub span: Span,
+    /// The offset it points to.
+    pub target: usize,
+}
+
+/// The 12-byte header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeaderView {
+    /// Message ID.
+    pub id: u16,
+    /// QR: response when true.
+    pub qr: bool,
+    /// Opcode (4 bits).
+    pub opcode: u8,
+    /// Authoritative answer.
+    pub aa: bool,
+    /// Truncated.
+    pub tc: bool,
+    /// Recursion desired.
+    pub rd: bool,
+    /// Recursion available.
+    pub ra: bool,
+    /// The reserved Z bit (must be zero).
+    pub z: bool,
+    /// Authentic data.
+    pub ad: bool,
+    /// Checking disabled.
+    pub cd: bool,
+    /// The header's 4-bit RCODE (without EDNS extended bits; see [`Dissection::rcode`]).
+    pub rcode: u8,
+    /// QDCOUNT as written.
+    pub qdcount: u16,
+    /// ANCOUNT as written.
+    pub ancount: u16,
+    /// NSCOUNT as written.
+    pub nscount: u16,
+    /// ARCOUNT as written.
+    pub arcount: u16,
+}
+
+/// One entry of the question section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuestionView {
+    /// QNAME.
+    pub name: NameView,
+    /// QTYPE.
+    pub qtype: u16,
+    /// QCLASS.
+    pub qclass: u16,
+    /// The whole entry.
+    pub span: Span,
+}
+
+/// Which section a record was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    /// Answer section.
+    Answer,
+    /// Authority section.
+    Authority,
+    /// Additional section.
+    Additional,
+}
+
+/// One resource record (including OPT pseudo-records, which also get an [`EdnsView`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordView {
+    /// The section it was read from.
+    pub section: Section,
+    /// Owner name.
+    pub name: NameView,
+    /// TYPE.
+    pub rtype: u16,
+    /// CLASS (for OPT: the UDP payload size).
+    pub class: u16,
+    /// TTL (for OPT: extended RCODE, version and flags).
+    pub ttl: u32,
+    /// RDLENGTH as written.
+    pub rdlength: u16,
+    /// The RDATA bytes actually present (may be shorter than RDLENGTH in a truncated message).
+    pub rdata_span: Span,
+    /// The record data, decoded.
+    pub rdata: RdataView,
+    /// The whole record, from owner name to the end of RDATA.
+    pub span: Span,
+}
+
+/// Decoded record data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RdataView {
+    /// Master-file presentation form as dig prints it, e.g. `10 mail.example.com.`; RFC 3597
+    /// `\# 4 0a000001` for types without a field-level decoder or whose data did not parse.
+    pub presentation: String,
+    /// One field per RDATA field, each with its own span (names with label and pointer children).
+    pub fields: Vec<Field>,
+}
+
+/// The EDNS(0) parameters of an OPT pseudo-record (RFC 6891).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EdnsView {
+    /// Requester's UDP payload size (the OPT CLASS).
+    pub udp_payload_size: u16,
+    /// Upper 8 bits of the 12-bit extended RCODE.
+    pub extended_rcode: u8,
+    /// EDNS version.
+    pub version: u8,
+    /// DNSSEC OK.
+    pub dnssec_ok: bool,
+    /// The 15 remaining flag bits (must be zero).
+    pub z: u16,
+    /// Options in order.
+    pub options: Vec<EdnsOptionView>,
+    /// Index into [`Dissection::records`] of the OPT record.
+    pub record_index: usize,
+}
+
+/// One EDNS option.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EdnsOptionView {
+    /// OPTION-CODE.
+    pub code: u16,
+    /// OPTION-LENGTH as written.
+    pub length: u16,
+    /// The option's data bytes.
+    pub data_span: Span,
+    /// Presentation as dig prints it in the OPT PSEUDOSECTION, e.g. `NSID: 6b 6e 6f 74 ("knot")`
+    /// without the leading mnemonic; hex for unknown options.
+    pub presentation: String,
+    /// The whole option, code to end of data.
+    pub span: Span,
+}
+
+/// Everything dnslab could read from one DNS message, and what was wrong with it.
+///
+/// Always produced, whatever the input: a message that breaks off mid-record still yields the
+/// fields before the break plus a diagnostic at the break.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dissection {
+    /// Length of the message in bytes.
+    pub length: usize,
+    /// The header, when at least 12 bytes were present.
+    pub header: Option<HeaderView>,
+    /// The question section.
+    pub questions: Vec<QuestionView>,
+    /// Every resource record of the three sections, in wire order (see [`RecordView::section`]).
+    pub records: Vec<RecordView>,
+    /// The first OPT pseudo-record's EDNS view.
+    pub edns: Option<EdnsView>,
+    /// The full field tree: header, question, answer, authority, additional.
+    pub tree: Vec<Field>,
+    /// Findings, in byte order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Dissection {
+    /// The full 12-bit RCODE: the header's 4 bits plus the OPT record's extended bits.
+    pub fn rcode(&self) -> Option<u16> {
+        let header = self.header.as_ref()?;
+        let high = self.edns.as_ref().map_or(0, |edns| u16::from(edns.extended_rcode));
+        Some(high << 4 | u16::from(header.rcode))
+    }
+
+    /// Records of one section, in wire order.
+    pub fn section(&self, section: Section) -> impl Iterator<Item = &RecordView> {
+        self.records
+            .iter()
+            .filter(move |record| record.section == section)
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.severity == Severity::Error)
+    }
+}

@@ -1,0 +1,5 @@
+//! Input: turns what a user pasted (hex text today) into the bytes of a DNS message.
+
+mod hex;
+
+pub use hex::{parse_hex_text, InputError};
