@@ -1,0 +1,3 @@
+//! dnslab-core's integration tests, one module per area (one test binary, as matklad recommends).
+
+mod captures;
