@@ -2,7 +2,700 @@
 //!
 //! Unlike hickory-proto's strict decoder, it never gives up: it returns everything it could read
 //! plus [`Diagnostic`]s that say, at the exact byte, what is wrong.
+//!
+//! The walk is linear in the message size whatever the header claims: sections are read until
+//! their count is reached or the bytes run out (never by pre-allocating `count` entries), and
+//! name reading is bounded (see [`name`]).
 
+mod edns;
+mod header;
+pub mod mnemonic;
 mod model;
+mod name;
+mod rdata;
+mod text;
 
 pub use model::*;
+
+use header::{extended_rcode_value, read_header};
+use name::{name_field, read_name};
+use rdata::{decode_rdata, RdataContext};
+
+/// Length of the fixed DNS header.
+pub const HEADER_LENGTH: usize = 12;
+
+/// Preallocation cap for sections: counts come from the input, so they only size vectors up to
+/// this many entries; more entries grow the vectors as they are actually read.
+const PREALLOCATION_CAP: usize = 16;
+
+/// Dissects one DNS message (starting at its header, without a TCP length prefix).
+pub fn dissect(message: &[u8]) -> Dissection {
+    let mut diagnostics = Vec::new();
+    let (header, header_field) = read_header(message, &mut diagnostics);
+    let mut dissection = Dissection {
+        length: message.len(),
+        header: None,
+        questions: Vec::new(),
+        records: Vec::new(),
+        edns: None,
+        tree: Vec::with_capacity(5),
+        diagnostics: Vec::new(),
+    };
+    dissection.tree.push(header_field);
+    if let Some(header) = header {
+        let mut walker = SectionWalker {
+            message,
+            position: HEADER_LENGTH,
+            stopped: false,
+            diagnostics: &mut diagnostics,
+        };
+        walker.walk(&header, &mut dissection);
+        if !walker.stopped && walker.position < message.len() {
+            let trailing = message.len() - walker.position;
+            let position = walker.position;
+            walker.diagnostics.push(Diagnostic {
+                offset: position,
+                length: trailing,
+                severity: Severity::Warning,
+                message: format!(
+                    "{trailing} byte{} follow{} the last record the header counts announce; they \
+                     are not part of this message (perhaps the start of another one, or padding \
+                     added by the transport).",
+                    if trailing == 1 { "" } else { "s" },
+                    if trailing == 1 { "s" } else { "" }
+                ),
+            });
+            dissection.tree.push(Field::leaf(
+                "trailing",
+                "Trailing bytes",
+                text::spaced_lower_hex(message.get(position..).unwrap_or_default()),
+                Span::new(position, trailing),
+            ));
+        }
+        if let Some(edns) = &dissection.edns {
+            if let Some(rcode_field) = dissection
+                .tree
+                .first_mut()
+                .and_then(|header_field| find_field_mut(header_field, "header.flags.rcode"))
+            {
+                rcode_field.value = extended_rcode_value(header.rcode, edns.extended_rcode);
+            }
+        }
+        dissection.header = Some(header);
+    }
+    // Stable sort keeps the walk's order for findings at the same byte.
+    diagnostics.sort_by_key(|diagnostic| diagnostic.offset);
+    dissection.diagnostics = diagnostics;
+    dissection
+}
+
+fn find_field_mut<'a>(field: &'a mut Field, key: &str) -> Option<&'a mut Field> {
+    if field.key == key {
+        return Some(field);
+    }
+    field
+        .children
+        .iter_mut()
+        .find_map(|child| find_field_mut(child, key))
+}
+
+/// The state of the walk over the four sections.
+struct SectionWalker<'message, 'diagnostics> {
+    message: &'message [u8],
+    /// Next byte to read.
+    position: usize,
+    /// The message broke off (or became unreadable) before all counted entries were read.
+    stopped: bool,
+    diagnostics: &'diagnostics mut Vec<Diagnostic>,
+}
+
+impl SectionWalker<'_, '_> {
+    fn walk(&mut self, header: &HeaderView, dissection: &mut Dissection) {
+        self.walk_questions(header.qdcount, dissection);
+        let sections = [
+            (Section::Answer, header.ancount, 6),
+            (Section::Authority, header.nscount, 8),
+            (Section::Additional, header.arcount, 10),
+        ];
+        for (section, count, count_offset) in sections {
+            self.walk_records(section, count, count_offset, dissection);
+        }
+    }
+
+    fn walk_questions(&mut self, count: u16, dissection: &mut Dissection) {
+        let mut entries = Vec::with_capacity(usize::from(count).min(PREALLOCATION_CAP));
+        let mut read = 0u16;
+        while read < count && !self.stopped {
+            let number = read + 1;
+            let start = self.position;
+            if start >= self.message.len() {
+                self.report_count_overrun(4, "question", count, read);
+                break;
+            }
+            let what = format!("The name of question {number}");
+            let name = read_name(
+                self.message,
+                start,
+                self.message.len(),
+                &what,
+                self.diagnostics,
+            );
+            let mut children = Vec::with_capacity(3);
+            children.push(name_field("question.name", "Name (QNAME)", &name.view));
+            let Some(name_end) = name.end else {
+                self.stop();
+                entries.push(section_entry(
+                    "question.entry",
+                    number,
+                    &name.view.text,
+                    start,
+                    self.message.len(),
+                    children,
+                ));
+                break;
+            };
+            self.position = name_end;
+            let qtype = self.fixed_u16(
+                "question.type",
+                "Type (QTYPE)",
+                "question",
+                number,
+                &mut children,
+                type_value,
+            );
+            let qclass = qtype.and_then(|_| {
+                self.fixed_u16(
+                    "question.class",
+                    "Class (QCLASS)",
+                    "question",
+                    number,
+                    &mut children,
+                    class_value,
+                )
+            });
+            let summary = format!(
+                "{} {} {}",
+                name.view.text,
+                qclass
+                    .map(|class| mnemonic::class_mnemonic(class).into_owned())
+                    .unwrap_or_default(),
+                qtype
+                    .map(|rtype| mnemonic::type_mnemonic(rtype).into_owned())
+                    .unwrap_or_default(),
+            );
+            entries.push(section_entry(
+                "question.entry",
+                number,
+                &summary,
+                start,
+                self.position,
+                children,
+            ));
+            match (qtype, qclass) {
+                (Some(qtype), Some(qclass)) => dissection.questions.push(QuestionView {
+                    name: name.view,
+                    qtype,
+                    qclass,
+                    span: Span::new(start, self.position - start),
+                }),
+                _ => break,
+            }
+            read += 1;
+        }
+        if count > 0 {
+            dissection.tree.push(section_field(
+                "question",
+                "Question section",
+                count,
+                entries,
+                read,
+            ));
+        }
+    }
+
+    fn walk_records(
+        &mut self,
+        section: Section,
+        count: u16,
+        count_offset: usize,
+        dissection: &mut Dissection,
+    ) {
+        let (prefix, title, noun) = match section {
+            Section::Answer => ("answer", "Answer section", "answer record"),
+            Section::Authority => ("authority", "Authority section", "authority record"),
+            Section::Additional => ("additional", "Additional section", "additional record"),
+        };
+        let keys = RecordKeys::for_prefix(prefix);
+        let mut entries = Vec::with_capacity(usize::from(count).min(PREALLOCATION_CAP));
+        let mut read = 0u16;
+        while read < count && !self.stopped {
+            let number = read + 1;
+            if self.position >= self.message.len() {
+                self.report_record_count_overrun(count_offset, noun, count, read);
+                break;
+            }
+            match self.read_record(section, &keys, noun, number, dissection) {
+                Some(entry) => entries.push(entry),
+                None => break,
+            }
+            read += 1;
+        }
+        if count > 0 {
+            dissection
+                .tree
+                .push(section_field(prefix, title, count, entries, read));
+        }
+    }
+
+    /// Reads one resource record; returns its tree node, or `None` when the message ended
+    /// before even its fixed fields.
+    fn read_record(
+        &mut self,
+        section: Section,
+        keys: &RecordKeys,
+        noun: &str,
+        number: u16,
+        dissection: &mut Dissection,
+    ) -> Option<Field> {
+        let start = self.position;
+        let description = format!("{noun} {number}");
+        let what = format!("The owner name of {description}");
+        let name = read_name(
+            self.message,
+            start,
+            self.message.len(),
+            &what,
+            self.diagnostics,
+        );
+        let mut children = Vec::with_capacity(6);
+        children.push(name_field(keys.name, "Owner name", &name.view));
+        let Some(name_end) = name.end else {
+            self.stop();
+            return Some(section_entry(
+                keys.record,
+                number,
+                &name.view.text,
+                start,
+                self.message.len(),
+                children,
+            ));
+        };
+        self.position = name_end;
+        let fixed_start = self.position;
+        let Some(fixed) = self.message.get(fixed_start..fixed_start + 10) else {
+            let present = self.message.len() - fixed_start;
+            self.diagnostics.push(Diagnostic {
+                offset: fixed_start,
+                length: present,
+                severity: Severity::Error,
+                message: format!(
+                    "The message ends in the middle of {description}: after the owner name it \
+                     needs 10 bytes for TYPE, CLASS, TTL and RDLENGTH, but only {present} {} left.",
+                    if present == 1 { "is" } else { "are" }
+                ),
+            });
+            self.stop();
+            return Some(section_entry(
+                keys.record,
+                number,
+                &name.view.text,
+                start,
+                self.message.len(),
+                children,
+            ));
+        };
+        let rtype = u16::from_be_bytes([fixed[0], fixed[1]]);
+        let class = u16::from_be_bytes([fixed[2], fixed[3]]);
+        let ttl = u32::from_be_bytes([fixed[4], fixed[5], fixed[6], fixed[7]]);
+        let rdlength = u16::from_be_bytes([fixed[8], fixed[9]]);
+        let is_opt = rtype == 41;
+        children.push(Field::leaf(
+            keys.rtype,
+            "Type",
+            type_value(rtype),
+            Span::new(fixed_start, 2),
+        ));
+        if is_opt {
+            children.push(Field::leaf(
+                "edns.udp_payload_size",
+                "UDP payload size (CLASS field)",
+                format!("{class} (largest UDP response the sender can receive)"),
+                Span::new(fixed_start + 2, 2),
+            ));
+            children.push(edns::ttl_field(ttl, Span::new(fixed_start + 4, 4)));
+        } else {
+            children.push(Field::leaf(
+                keys.class,
+                "Class",
+                class_value(class),
+                Span::new(fixed_start + 2, 2),
+            ));
+            children.push(Field::leaf(
+                keys.ttl,
+                "Time to live (TTL)",
+                ttl_value(ttl),
+                Span::new(fixed_start + 4, 4),
+            ));
+            if ttl & 0x8000_0000 != 0 {
+                self.diagnostics.push(Diagnostic {
+                    offset: fixed_start + 4,
+                    length: 4,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "The TTL of {description} has its most significant bit set ({ttl}); \
+                         RFC 2181 §8 says such a TTL is to be treated as zero."
+                    ),
+                });
+            }
+        }
+        children.push(Field::leaf(
+            keys.rdlength,
+            "Data length (RDLENGTH)",
+            format!("{rdlength} byte{}", if rdlength == 1 { "" } else { "s" }),
+            Span::new(fixed_start + 8, 2),
+        ));
+        let rdata_start = fixed_start + 10;
+        let declared_end = rdata_start + usize::from(rdlength);
+        let available_end = declared_end.min(self.message.len());
+        if declared_end > self.message.len() {
+            let present = self.message.len() - rdata_start;
+            self.diagnostics.push(Diagnostic {
+                offset: fixed_start + 8,
+                length: 2,
+                severity: Severity::Error,
+                message: format!(
+                    "The message ends in the middle of {description}: RDLENGTH says {rdlength} \
+                     bytes of data follow, but only {present} {} left.",
+                    if present == 1 { "is" } else { "are" }
+                ),
+            });
+            self.stop();
+        }
+        let rdata_span = Span::new(rdata_start, available_end - rdata_start);
+        let record_index = dissection.records.len();
+        let rdata = if is_opt {
+            self.check_opt(section, &name.view, start, &description, dissection);
+            let options = edns::read_options(
+                self.message,
+                rdata_start,
+                usize::from(rdlength),
+                self.diagnostics,
+            );
+            if section == Section::Additional && dissection.edns.is_none() {
+                dissection.edns = Some(EdnsView {
+                    udp_payload_size: class,
+                    extended_rcode: (ttl >> 24) as u8,
+                    version: (ttl >> 16) as u8,
+                    dnssec_ok: ttl & 0x8000 != 0,
+                    z: (ttl & 0x7fff) as u16,
+                    options: options.options,
+                    record_index,
+                });
+            }
+            if ttl & 0x7fff != 0 {
+                self.diagnostics.push(Diagnostic {
+                    offset: fixed_start + 6,
+                    length: 2,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "The OPT record's reserved Z flags are 0x{:04x}; RFC 6891 §6.1.4 says \
+                         they must be zero.",
+                        ttl & 0x7fff
+                    ),
+                });
+            }
+            let bytes = self
+                .message
+                .get(rdata_start..available_end)
+                .unwrap_or_default();
+            RdataView {
+                presentation: rdata::generic_presentation(bytes),
+                fields: options.fields,
+            }
+        } else {
+            let context = RdataContext {
+                rtype,
+                class,
+                start: rdata_start,
+                declared_length: usize::from(rdlength),
+                key_prefix: keys.rdata,
+                record_description: &description,
+            };
+            decode_rdata(self.message, &context, self.diagnostics)
+        };
+        children.push(
+            Field::leaf(
+                keys.rdata,
+                "Record data (RDATA)",
+                rdata.presentation.clone(),
+                rdata_span,
+            )
+            .with_children(rdata.fields.clone()),
+        );
+        self.position = available_end;
+        let summary = if is_opt {
+            format!("OPT pseudo-record (EDNS), UDP payload size {class}")
+        } else {
+            format!(
+                "{} {ttl} {} {} {}",
+                name.view.text,
+                mnemonic::class_mnemonic(class),
+                mnemonic::type_mnemonic(rtype),
+                rdata.presentation
+            )
+        };
+        let record_span = Span::new(start, available_end - start);
+        dissection.records.push(RecordView {
+            section,
+            name: name.view,
+            rtype,
+            class,
+            ttl,
+            rdlength,
+            rdata_span,
+            rdata,
+            span: record_span,
+        });
+        Some(section_entry(
+            keys.record,
+            number,
+            &summary,
+            start,
+            available_end,
+            children,
+        ))
+    }
+
+    /// RFC 6891 §6.1.1: one OPT, in the additional section, owned by the root.
+    fn check_opt(
+        &mut self,
+        section: Section,
+        owner: &NameView,
+        record_start: usize,
+        description: &str,
+        dissection: &Dissection,
+    ) {
+        if owner.text != "." {
+            self.diagnostics.push(Diagnostic {
+                offset: owner.span.offset,
+                length: owner.span.length,
+                severity: Severity::Error,
+                message: format!(
+                    "The OPT record ({description}) has owner name {}; RFC 6891 §6.1.2 requires \
+                     the root name (a single zero byte).",
+                    owner.text
+                ),
+            });
+        }
+        if section != Section::Additional {
+            self.diagnostics.push(Diagnostic {
+                offset: record_start,
+                length: 0,
+                severity: Severity::Error,
+                message: format!(
+                    "An OPT pseudo-record appears as {description}; RFC 6891 §6.1.1 allows it \
+                     only in the additional section."
+                ),
+            });
+        }
+        let earlier_opt = dissection.records.iter().any(|record| record.rtype == 41);
+        if earlier_opt {
+            self.diagnostics.push(Diagnostic {
+                offset: record_start,
+                length: 0,
+                severity: Severity::Error,
+                message: format!(
+                    "{description} is a second OPT record; RFC 6891 §6.1.1 allows only one per \
+                     message (a server answers FORMERR)."
+                ),
+            });
+        }
+    }
+
+    /// Reads a fixed two-byte field of a question, reporting truncation.
+    fn fixed_u16(
+        &mut self,
+        key: &str,
+        label: &str,
+        noun: &str,
+        number: u16,
+        children: &mut Vec<Field>,
+        describe: fn(u16) -> String,
+    ) -> Option<u16> {
+        let offset = self.position;
+        match self.message.get(offset..offset + 2) {
+            Some(bytes) => {
+                let value = u16::from_be_bytes([bytes[0], bytes[1]]);
+                children.push(Field::leaf(
+                    key,
+                    label,
+                    describe(value),
+                    Span::new(offset, 2),
+                ));
+                self.position += 2;
+                Some(value)
+            }
+            None => {
+                let present = self.message.len().saturating_sub(offset);
+                self.diagnostics.push(Diagnostic {
+                    offset,
+                    length: present,
+                    severity: Severity::Error,
+                    message: format!(
+                        "The message ends in the middle of {noun} {number}: its {label} needs 2 \
+                         bytes, but only {present} {} left.",
+                        if present == 1 { "is" } else { "are" }
+                    ),
+                });
+                self.stop();
+                None
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        self.stopped = true;
+        self.position = self.message.len();
+    }
+
+    fn report_count_overrun(&mut self, count_offset: usize, noun: &str, count: u16, read: u16) {
+        self.report_record_count_overrun(count_offset, noun, count, read);
+    }
+
+    fn report_record_count_overrun(
+        &mut self,
+        count_offset: usize,
+        noun: &str,
+        count: u16,
+        read: u16,
+    ) {
+        self.diagnostics.push(Diagnostic {
+            offset: count_offset,
+            length: 2,
+            severity: Severity::Error,
+            message: format!(
+                "The header announces {count} {noun}{}, but the message ends after {read}.",
+                if count == 1 { "" } else { "s" }
+            ),
+        });
+        self.stop();
+    }
+}
+
+/// The field keys of one section's records, built once per section.
+struct RecordKeys {
+    record: &'static str,
+    name: &'static str,
+    rtype: &'static str,
+    class: &'static str,
+    ttl: &'static str,
+    rdlength: &'static str,
+    rdata: &'static str,
+}
+
+impl RecordKeys {
+    fn for_prefix(prefix: &str) -> Self {
+        match prefix {
+            "answer" => Self {
+                record: "answer.record",
+                name: "answer.name",
+                rtype: "answer.type",
+                class: "answer.class",
+                ttl: "answer.ttl",
+                rdlength: "answer.rdlength",
+                rdata: "answer.rdata",
+            },
+            "authority" => Self {
+                record: "authority.record",
+                name: "authority.name",
+                rtype: "authority.type",
+                class: "authority.class",
+                ttl: "authority.ttl",
+                rdlength: "authority.rdlength",
+                rdata: "authority.rdata",
+            },
+            _ => Self {
+                record: "additional.record",
+                name: "additional.name",
+                rtype: "additional.type",
+                class: "additional.class",
+                ttl: "additional.ttl",
+                rdlength: "additional.rdlength",
+                rdata: "additional.rdata",
+            },
+        }
+    }
+}
+
+fn section_entry(
+    key: &str,
+    number: u16,
+    summary: &str,
+    start: usize,
+    end: usize,
+    children: Vec<Field>,
+) -> Field {
+    Field::leaf(
+        key,
+        format!("#{number}"),
+        summary,
+        Span::new(start, end.saturating_sub(start)),
+    )
+    .with_children(children)
+}
+
+fn section_field(key: &str, title: &str, count: u16, entries: Vec<Field>, read: u16) -> Field {
+    let start = entries.first().map_or(0, |entry| entry.span.offset);
+    let end = entries.last().map_or(start, |entry| entry.span.end());
+    let value = if read == count {
+        format!("{count} entr{}", if count == 1 { "y" } else { "ies" })
+    } else {
+        format!("{read} of {count} announced entries present")
+    };
+    Field::leaf(key, title, value, Span::new(start, end - start)).with_children(entries)
+}
+
+fn type_value(rtype: u16) -> String {
+    format!("{rtype} ({})", mnemonic::type_mnemonic(rtype))
+}
+
+fn class_value(class: u16) -> String {
+    format!("{class} ({})", mnemonic::class_mnemonic(class))
+}
+
+fn ttl_value(ttl: u32) -> String {
+    format!("{ttl} ({})", duration_words(ttl))
+}
+
+/// A field value for a number of seconds, e.g. `3600 (1 hour)`.
+pub(crate) fn duration_text(seconds: u32) -> String {
+    format!("{seconds} ({})", duration_words(seconds))
+}
+
+/// Seconds in words, as BIND's `dns_ttl_totext` spells them: `1 hour`, `2 days 3 hours`.
+pub(crate) fn duration_words(seconds: u32) -> String {
+    let units = [
+        (604_800, "week"),
+        (86_400, "day"),
+        (3_600, "hour"),
+        (60, "minute"),
+        (1, "second"),
+    ];
+    let mut remaining = seconds;
+    let mut parts: Vec<String> = Vec::new();
+    for (size, unit) in units {
+        let amount = remaining / size;
+        remaining %= size;
+        if amount > 0 {
+            parts.push(format!(
+                "{amount} {unit}{}",
+                if amount == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    if parts.is_empty() {
+        "0 seconds".to_owned()
+    } else {
+        parts.join(" ")
+    }
+}

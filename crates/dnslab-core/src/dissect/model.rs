@@ -78,6 +78,53 @@ pub struct Field {
     pub children: Vec<Field>,
 }
 
+impl Field {
+    /// A field without sub-fields.
+    pub fn leaf(
+        key: impl Into<String>,
+        label: impl Into<String>,
+        value: impl Into<String>,
+        span: Span,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            label: label.into(),
+            value: value.into(),
+            span,
+            bits: None,
+            children: Vec::new(),
+        }
+    }
+
+    /// A bit field: `bits` is the mask within the span's bytes.
+    pub fn bits(
+        key: impl Into<String>,
+        label: impl Into<String>,
+        value: impl Into<String>,
+        span: Span,
+        bits: u32,
+    ) -> Self {
+        Self {
+            bits: Some(bits),
+            ..Self::leaf(key, label, value, span)
+        }
+    }
+
+    /// This field with `children` as its sub-fields.
+    pub fn with_children(mut self, children: Vec<Field>) -> Self {
+        self.children = children;
+        self
+    }
+
+    /// The first field with `key` in this field's subtree (itself included), depth first.
+    pub fn find(&self, key: &str) -> Option<&Field> {
+        if self.key == key {
+            return Some(self);
+        }
+        self.children.iter().find_map(|child| child.find(key))
+    }
+}
+
 /// A domain name as read from the wire, with where every piece came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NameView {
@@ -234,6 +281,10 @@ pub struct EdnsOptionView {
     /// Presentation as dig prints it in the OPT PSEUDOSECTION, e.g. `NSID: 6b 6e 6f 74 ("knot")`
     /// without the leading mnemonic; hex for unknown options.
     pub presentation: String,
+    /// dig's name for the option, the text before the colon in its OPT PSEUDOSECTION line:
+    /// `NSID`, `COOKIE`, `CLIENT-SUBNET`, `EDE`, …, or `OPT=65001` for an unknown code.
+    /// (Added after the first model: presentation code prints `; {mnemonic}: {presentation}`.)
+    pub mnemonic: String,
     /// The whole option, code to end of data.
     pub span: Span,
 }
@@ -261,10 +312,20 @@ pub struct Dissection {
 }
 
 impl Dissection {
+    /// The first field with `key` anywhere in the tree, depth first.
+    pub fn find_field(&self, key: &str) -> Option<&Field> {
+        self.tree.iter().find_map(|field| field.find(key))
+    }
+}
+
+impl Dissection {
     /// The full 12-bit RCODE: the header's 4 bits plus the OPT record's extended bits.
     pub fn rcode(&self) -> Option<u16> {
         let header = self.header.as_ref()?;
-        let high = self.edns.as_ref().map_or(0, |edns| u16::from(edns.extended_rcode));
+        let high = self
+            .edns
+            .as_ref()
+            .map_or(0, |edns| u16::from(edns.extended_rcode));
         Some(high << 4 | u16::from(header.rcode))
     }
 

@@ -1,3 +1,4 @@
 //! dnslab-core's integration tests, one module per area (one test binary, as matklad recommends).
 
 mod captures;
+mod dissect;

@@ -1,0 +1,413 @@
+//! Reading domain names from the wire, label by label, following compression pointers with a
+//! record of where every piece came from and a diagnostic for everything RFC 1035 §4.1.4 rules
+//! out.
+//!
+//! The walk is bounded whatever the input: it follows at most [`MAXIMUM_POINTER_HOPS`]
+//! pointers, stops collecting labels once the name passes 255 octets, and remembers the
+//! pointers it has followed so that a loop is reported instead of walked forever.
+
+use super::model::{Diagnostic, Field, LabelView, NameView, PointerView, Severity, Span};
+use super::text::push_escaped_label;
+
+/// The most octets a name may have on the wire (RFC 1035 §3.1), length octets and root included.
+pub(crate) const MAXIMUM_NAME_OCTETS: usize = 255;
+
+/// The most octets a label may have (RFC 1035 §3.1).
+const MAXIMUM_LABEL_OCTETS: usize = 63;
+
+/// How many compression pointers one name may follow before we give up. Real encoders need at
+/// most a handful; the bound keeps a hostile message with thousands of names cheap to walk.
+pub(crate) const MAXIMUM_POINTER_HOPS: usize = 32;
+
+/// A name as read, and where the bytes after it start.
+#[derive(Debug, Clone)]
+pub(crate) struct NameRead {
+    /// What was read, even if the name is broken.
+    pub view: NameView,
+    /// The offset just past the name's bytes at the place it was read (after its root label or
+    /// its first pointer). `None` when the name breaks off before that point is known, so the
+    /// caller cannot go on reading what follows.
+    pub end: Option<usize>,
+    /// True when the name was read through to its root label without any error.
+    pub complete: bool,
+}
+
+/// Reads the name starting at `start`. Its in-place bytes must end before `limit` (the end of
+/// the RDATA or of the message); pointers may lead anywhere in `message`. Problems are pushed
+/// to `diagnostics`; `what` names the name in their messages, e.g. "the owner name of answer
+/// record 2".
+pub(crate) fn read_name(
+    message: &[u8],
+    start: usize,
+    limit: usize,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> NameRead {
+    let limit = limit.min(message.len());
+    let mut position = start;
+    let mut in_place_end: Option<usize> = None;
+    let mut text = String::new();
+    let mut labels: Vec<LabelView> = Vec::new();
+    let mut pointers: Vec<PointerView> = Vec::new();
+    let mut wire_octets = 0usize;
+    let mut too_long = false;
+    let mut complete = false;
+    let mut flawed = false;
+
+    loop {
+        let bound = if in_place_end.is_none() {
+            limit
+        } else {
+            message.len()
+        };
+        let Some(&length_octet) = message.get(position).filter(|_| position < bound) else {
+            let message_text = if in_place_end.is_none() {
+                format!(
+                    "{what} is cut off: the data ends at offset {position} before the name's \
+                     closing zero-length root label."
+                )
+            } else {
+                format!(
+                    "{what} is cut off: the labels a compression pointer leads to run to the \
+                     end of the message at offset {position} without a closing root label."
+                )
+            };
+            diagnostics.push(error(position, 0, message_text));
+            break;
+        };
+        match length_octet & 0xc0 {
+            0x00 if length_octet == 0 => {
+                position += 1;
+                complete = !flawed;
+                if in_place_end.is_none() {
+                    in_place_end = Some(position);
+                }
+                break;
+            }
+            0x00 => {
+                let label_length = usize::from(length_octet);
+                let label_start = position + 1;
+                let label_end = label_start + label_length;
+                if label_end > bound {
+                    diagnostics.push(error(
+                        position,
+                        bound.saturating_sub(position),
+                        format!(
+                            "{what} is cut off: this label's length octet says {label_length} \
+                             bytes follow, but only {} are left.",
+                            bound.saturating_sub(label_start)
+                        ),
+                    ));
+                    break;
+                }
+                wire_octets += 1 + label_length;
+                if wire_octets + 1 > MAXIMUM_NAME_OCTETS && !too_long {
+                    too_long = true;
+                    flawed = true;
+                    diagnostics.push(error(
+                        position,
+                        1 + label_length,
+                        format!(
+                            "{what} is longer than the 255 octets a domain name may have \
+                             (RFC 1035 §3.1); this label takes it to {} octets with the root \
+                             label.",
+                            wire_octets + 1
+                        ),
+                    ));
+                }
+                if too_long {
+                    // Stop collecting text: behind a pointer we already know where the name
+                    // ends in place, and in place we only need to skip to its end.
+                    if in_place_end.is_some() {
+                        break;
+                    }
+                } else {
+                    let label = message.get(label_start..label_end).unwrap_or_default();
+                    let mut label_text = String::with_capacity(label.len());
+                    push_escaped_label(&mut label_text, label);
+                    text.push_str(&label_text);
+                    text.push('.');
+                    labels.push(LabelView {
+                        span: Span::new(position, 1 + label_length),
+                        text: label_text,
+                    });
+                }
+                position = label_end;
+            }
+            0xc0 => {
+                if position + 2 > bound {
+                    diagnostics.push(error(
+                        position,
+                        bound.saturating_sub(position),
+                        format!(
+                            "{what} is cut off in the middle of a two-byte compression pointer."
+                        ),
+                    ));
+                    break;
+                }
+                let low = message.get(position + 1).copied().unwrap_or(0);
+                let target = usize::from(u16::from_be_bytes([length_octet & 0x3f, low]));
+                let pointer_span = Span::new(position, 2);
+                if in_place_end.is_none() {
+                    in_place_end = Some(position + 2);
+                }
+                if pointers
+                    .iter()
+                    .any(|earlier| earlier.span.offset == position)
+                {
+                    diagnostics.push(error(
+                        position,
+                        2,
+                        format!(
+                            "{what} runs into a compression pointer loop: this pointer to offset \
+                             {target} was already followed, so the name would never end."
+                        ),
+                    ));
+                    break;
+                }
+                pointers.push(PointerView {
+                    span: pointer_span,
+                    target,
+                });
+                if target == position {
+                    diagnostics.push(error(
+                        position,
+                        2,
+                        format!(
+                            "{what} has a compression pointer that points to itself (offset \
+                             {target}): a loop, the name would never end."
+                        ),
+                    ));
+                    break;
+                }
+                if target >= message.len() {
+                    diagnostics.push(error(
+                        position,
+                        2,
+                        format!(
+                            "{what} has a compression pointer to offset {target}, past the end \
+                             of the {}-byte message.",
+                            message.len()
+                        ),
+                    ));
+                    break;
+                }
+                if target > position {
+                    diagnostics.push(error(
+                        position,
+                        2,
+                        format!(
+                            "{what} has a compression pointer to offset {target}, which is after \
+                             the pointer itself; RFC 1035 §4.1.4 only allows pointers back to a \
+                             prior occurrence of a name."
+                        ),
+                    ));
+                    flawed = true;
+                } else if target < super::HEADER_LENGTH {
+                    diagnostics.push(Diagnostic {
+                        offset: position,
+                        length: 2,
+                        severity: Severity::Warning,
+                        message: format!(
+                            "{what} has a compression pointer to offset {target}, inside the \
+                             12-byte header, where no name can be."
+                        ),
+                    });
+                }
+                if pointers.len() > MAXIMUM_POINTER_HOPS {
+                    diagnostics.push(error(
+                        position,
+                        2,
+                        format!(
+                            "{what} follows more than {MAXIMUM_POINTER_HOPS} compression \
+                             pointers; dnslab stops here."
+                        ),
+                    ));
+                    break;
+                }
+                position = target;
+            }
+            reserved_type => {
+                let as_length = usize::from(length_octet);
+                let explanation = if reserved_type == 0x40 {
+                    format!(
+                        "its top two bits are 01, the label type RFC 6891 §5 retired (extended \
+                         labels). Read as a plain length it would be {as_length}, more than the \
+                         {MAXIMUM_LABEL_OCTETS} octets a label may have."
+                    )
+                } else {
+                    "its top two bits are 10, a label type RFC 1035 §4.1.4 reserves for future \
+                     use."
+                        .to_owned()
+                };
+                diagnostics.push(error(
+                    position,
+                    1,
+                    format!(
+                        "{what} has a label length octet 0x{length_octet:02x} that no decoder \
+                         understands: {explanation}"
+                    ),
+                ));
+                break;
+            }
+        }
+    }
+
+    if pointers.len() >= 2 {
+        let chain: Vec<String> = pointers
+            .iter()
+            .map(|pointer| pointer.target.to_string())
+            .collect();
+        let first_offset = pointers
+            .first()
+            .map_or(start, |pointer| pointer.span.offset);
+        diagnostics.push(Diagnostic {
+            offset: first_offset,
+            length: 2,
+            severity: Severity::Info,
+            message: format!(
+                "{what} follows a chain of {} compression pointers (to offsets {}): legal, \
+                 but a decoder has to jump several times to read it.",
+                pointers.len(),
+                chain.join(" → ")
+            ),
+        });
+    }
+
+    if complete && text.is_empty() {
+        text.push('.');
+    }
+    let span_end = in_place_end.unwrap_or(position.min(limit));
+    NameRead {
+        view: NameView {
+            text,
+            span: Span::new(start, span_end.saturating_sub(start)),
+            labels,
+            pointers,
+        },
+        end: in_place_end,
+        complete,
+    }
+}
+
+fn error(offset: usize, length: usize, message: String) -> Diagnostic {
+    Diagnostic {
+        offset,
+        length,
+        severity: Severity::Error,
+        message,
+    }
+}
+
+/// The field-tree node of a name: one child per label and per pointer, in reading order, keyed
+/// `{key}.label` and `{key}.pointer`.
+pub(crate) fn name_field(key: &str, label: &str, name: &NameView) -> Field {
+    let mut children = Vec::with_capacity(name.labels.len() + name.pointers.len());
+    let label_key = format!("{key}.label");
+    let pointer_key = format!("{key}.pointer");
+    // Interleave labels and pointers in reading order: the reader's cursor starts at the name
+    // and moves past each label; a pointer is read when the cursor reaches it, and moves the
+    // cursor to its target.
+    let mut pointers = name.pointers.iter().peekable();
+    let mut cursor = name.span.offset;
+    for label in &name.labels {
+        while let Some(pointer) = pointers.next_if(|pointer| pointer.span.offset == cursor) {
+            children.push(pointer_child(&pointer_key, pointer));
+            cursor = pointer.target;
+        }
+        children.push(Field::leaf(
+            label_key.clone(),
+            "Label",
+            label_value(label),
+            label.span,
+        ));
+        cursor = label.span.end();
+    }
+    for pointer in pointers {
+        children.push(pointer_child(&pointer_key, pointer));
+    }
+    Field::leaf(key, label, name.text.clone(), name.span).with_children(children)
+}
+
+fn label_value(label: &LabelView) -> String {
+    format!(
+        "{} ({} byte{})",
+        label.text,
+        label.span.length.saturating_sub(1),
+        if label.span.length == 2 { "" } else { "s" }
+    )
+}
+
+fn pointer_child(key: &str, pointer: &PointerView) -> Field {
+    Field::leaf(
+        key,
+        "Compression pointer",
+        format!(
+            "offset {} → continues at offset {}",
+            pointer.span.offset, pointer.target
+        ),
+        pointer.span,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(message: &[u8], start: usize) -> (NameRead, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let name = read_name(message, start, message.len(), "The name", &mut diagnostics);
+        (name, diagnostics)
+    }
+
+    #[test]
+    fn reads_labels_in_place() {
+        let (name, diagnostics) = read(b"\x03www\x07example\x03com\x00", 0);
+        assert_eq!(name.view.text, "www.example.com.");
+        assert_eq!(name.end, Some(17));
+        assert!(name.complete);
+        assert_eq!(name.view.labels.len(), 3);
+        assert_eq!(name.view.labels[1].span, Span::new(4, 8));
+        assert!(diagnostics.is_empty());
+    }
+
+    #[test]
+    fn root_is_a_dot() {
+        let (name, _) = read(b"\x00", 0);
+        assert_eq!(name.view.text, ".");
+        assert_eq!(name.end, Some(1));
+    }
+
+    #[test]
+    fn follows_a_backward_pointer_and_records_it() {
+        // 0..12: a header (zeros); 12: "example.com." (13 bytes); 25: "www" + pointer to 12.
+        let mut message = vec![0u8; 12];
+        message.extend_from_slice(b"\x07example\x03com\x00\x03www\xc0\x0c");
+        let (name, diagnostics) = read(&message, 25);
+        assert_eq!(name.view.text, "www.example.com.");
+        assert_eq!(name.end, Some(31));
+        assert_eq!(
+            name.view.pointers,
+            vec![PointerView {
+                span: Span::new(29, 2),
+                target: 12
+            }]
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let field = name_field("question.name", "Name", &name.view);
+        let keys: Vec<&str> = field
+            .children
+            .iter()
+            .map(|child| child.key.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "question.name.label",
+                "question.name.pointer",
+                "question.name.label",
+                "question.name.label"
+            ]
+        );
+    }
+}

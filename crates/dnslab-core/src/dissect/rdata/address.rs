@@ -1,0 +1,38 @@
+//! A (RFC 1035 §3.4.1) and AAAA (RFC 3596 §2.2): one IPv4 or IPv6 address.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::RdataReader;
+use crate::dissect::text::ipv6_text;
+
+/// A: a 32-bit IPv4 address, printed as a dotted quad.
+pub(super) fn decode_a(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    let bytes = reader.bytes_field("address", "IPv4 address", 4, |bytes| {
+        ipv4_from(bytes).to_string()
+    })?;
+    Some(ipv4_from(bytes).to_string())
+}
+
+/// AAAA: a 128-bit IPv6 address, printed the way BIND's `inet_ntop` does.
+pub(super) fn decode_aaaa(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    let bytes = reader.bytes_field("address", "IPv6 address", 16, |bytes| {
+        ipv6_text(&ipv6_from(bytes))
+    })?;
+    Some(ipv6_text(&ipv6_from(bytes)))
+}
+
+pub(crate) fn ipv4_from(bytes: &[u8]) -> Ipv4Addr {
+    let mut octets = [0u8; 4];
+    for (target, source) in octets.iter_mut().zip(bytes) {
+        *target = *source;
+    }
+    Ipv4Addr::from(octets)
+}
+
+pub(crate) fn ipv6_from(bytes: &[u8]) -> Ipv6Addr {
+    let mut octets = [0u8; 16];
+    for (target, source) in octets.iter_mut().zip(bytes) {
+        *target = *source;
+    }
+    Ipv6Addr::from(octets)
+}

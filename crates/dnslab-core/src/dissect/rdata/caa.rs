@@ -1,0 +1,7 @@
+//! Placeholder, filled in by the field-level decoder commit.
+
+use super::RdataReader;
+
+pub(super) fn decode_caa(_reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    None
+}

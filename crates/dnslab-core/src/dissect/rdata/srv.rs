@@ -1,0 +1,16 @@
+//! SRV (RFC 2782): priority, weight, port and target host of a service.
+
+use super::RdataReader;
+
+/// SRV: `priority weight port target`.
+pub(super) fn decode_srv(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    let priority = reader.u16_field("priority", "Priority", |value| {
+        format!("{value} (lower values are tried first)")
+    })?;
+    let weight = reader.u16_field("weight", "Weight", |value| {
+        format!("{value} (share among targets of equal priority)")
+    })?;
+    let port = reader.u16_field("port", "Port", |value| value.to_string())?;
+    let target = reader.name_field("target", "Target host")?;
+    Some(format!("{priority} {weight} {port} {}", target.text))
+}

@@ -1,0 +1,34 @@
+//! Records made of character-strings: TXT and SPF (RFC 1035 §3.3.14, RFC 7208) and HINFO
+//! (RFC 1035 §3.3.2).
+
+use super::RdataReader;
+use crate::dissect::text::quoted_character_string;
+
+/// TXT: one or more character-strings, each quoted, separated by spaces.
+pub(super) fn decode_txt(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    let mut presentation = String::new();
+    if reader.remaining() == 0 {
+        // RFC 1035 requires at least one string; BIND prints an empty TXT as `""`.
+        reader.fail();
+        return None;
+    }
+    while reader.remaining() > 0 {
+        let text = reader.character_string_field("text", "Text")?;
+        if !presentation.is_empty() {
+            presentation.push(' ');
+        }
+        presentation.push_str(&quoted_character_string(text));
+    }
+    Some(presentation)
+}
+
+/// HINFO: `"cpu" "os"`.
+pub(super) fn decode_hinfo(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    let cpu = reader.character_string_field("cpu", "CPU")?;
+    let os = reader.character_string_field("os", "Operating system")?;
+    Some(format!(
+        "{} {}",
+        quoted_character_string(cpu),
+        quoted_character_string(os)
+    ))
+}
