@@ -13,14 +13,20 @@ pub mod iana;
 pub mod input;
 pub mod summary;
 
-pub use input::{parse_hex_text, InputError};
+pub use input::{extract_dns, parse_hex_text, ExtractOptions, Extraction, InputError, InputFormat};
 pub use summary::{summarize, DecodeError, MessageSummary};
 
-/// Turns pasted text into a decoded message summary: the whole thin path the page and
-/// `dnslab decode` share.
+/// Turns pasted text into a decoded summary of the first DNS message found in it (any format
+/// [`input::extract_dns`] reads): the whole thin path the page and `dnslab decode` share.
 pub fn decode_pasted_text(text: &str) -> Result<MessageSummary, PasteDecodeError> {
-    let bytes = parse_hex_text(text)?;
-    Ok(summarize(&bytes)?)
+    let extraction = extract_dns(text.as_bytes(), &ExtractOptions::default())?;
+    let first = extraction
+        .messages
+        .first()
+        .ok_or_else(|| InputError::NoDnsFound {
+            reason: "the input holds no frames".to_string(),
+        })?;
+    Ok(summarize(&first.dns)?)
 }
 
 /// Why a paste could not be shown as a DNS message.

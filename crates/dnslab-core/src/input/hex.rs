@@ -1,35 +1,9 @@
-//! Plain hex input: a Wireshark "hex stream", or hex digits separated by spaces, colons or lines.
+//! Plain hex input: a Wireshark "hex stream", `xxd -p` lines, or hex digits separated by spaces,
+//! colons or dashes, in either case.
 
-/// Why a piece of text could not be read as hex.
-///
-/// Offsets count characters (not bytes) from the start of the text, so the page can point the
-/// user at the exact spot in what they pasted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum InputError {
-    /// Nothing but white space was given.
-    #[error("the input is empty: paste the bytes of a DNS message as hex")]
-    Empty,
-    /// A character that is neither a hex digit nor a separator.
-    #[error("character {character:?} at position {offset} is not a hex digit")]
-    NotHex {
-        /// Position of the character, counted in characters from the start of the text.
-        offset: usize,
-        /// The offending character.
-        character: char,
-    },
-    /// Hex digits come in pairs; one was left over.
-    #[error("odd number of hex digits ({digit_count}): each byte needs two digits")]
-    OddDigitCount {
-        /// How many hex digits the text holds.
-        digit_count: usize,
-    },
-    /// A group between separators had an odd number of digits, e.g. `0a:b:0c`.
-    #[error("the hex group starting at position {offset} has an odd number of digits")]
-    SplitByte {
-        /// Position of the group's first digit.
-        offset: usize,
-    },
-}
+use super::detect::{TextPacket, TextParse};
+use super::error::InputError;
+use super::InputFormat;
 
 /// Reads hex text: one continuous stream (`3a09850000...`) or bytes separated by white space,
 /// colons or dashes, in either case. An optional `0x` prefix on the whole stream is accepted.
@@ -83,6 +57,71 @@ pub fn parse_hex_text(text: &str) -> Result<Vec<u8>, InputError> {
         return Err(InputError::OddDigitCount { digit_count });
     }
     Ok(bytes)
+}
+
+/// `xxd -p` writes 30 bytes (60 digits) a line by default.
+const XXD_PLAIN_LINE_DIGITS: usize = 60;
+
+/// Recognizes plain hex and says which of the plain hex formats it is. Several candidates may
+/// come back (a single line of up to 60 digits is both a hex stream and `xxd -p` output); the
+/// detector ranks them.
+pub(crate) fn parse_plain_hex(text: &str) -> Vec<Result<TextParse, InputError>> {
+    let trimmed = text.trim();
+    let looks_like_plain_hex = !trimmed.is_empty()
+        && trimmed
+            .strip_prefix("0x")
+            .or_else(|| trimmed.strip_prefix("0X"))
+            .unwrap_or(trimmed)
+            .chars()
+            .all(|character| {
+                character.is_ascii_hexdigit()
+                    || character.is_whitespace()
+                    || character == ':'
+                    || character == '-'
+            });
+    if !looks_like_plain_hex {
+        return Vec::new();
+    }
+    let bytes = match parse_hex_text(text) {
+        Ok(bytes) => bytes,
+        Err(error) => return vec![Err(error)],
+    };
+    let make = |format: InputFormat, specificity: u8| {
+        Ok(TextParse {
+            format,
+            specificity,
+            packets: vec![TextPacket::single(bytes.clone())],
+        })
+    };
+    let lines: Vec<&str> = trimmed.lines().map(str::trim).collect();
+    let has_colons = trimmed.contains(':') || trimmed.contains('-');
+    let has_inner_spaces = lines
+        .iter()
+        .any(|line| line.contains([' ', '\t']));
+    if has_colons {
+        return vec![make(InputFormat::ColonHex, 4)];
+    }
+    if has_inner_spaces {
+        return vec![make(InputFormat::SpacedHex, 4)];
+    }
+    let mut candidates = Vec::new();
+    if lines.len() == 1 {
+        candidates.push(make(InputFormat::WiresharkHexStream, 4));
+        if trimmed.len() <= XXD_PLAIN_LINE_DIGITS {
+            candidates.push(make(InputFormat::XxdPlain, 3));
+        }
+    } else {
+        let first_length = lines.first().map_or(0, |line| line.len());
+        let (last, full_lines) = lines.split_last().unwrap_or((&"", &[]));
+        let regular = full_lines.iter().all(|line| line.len() == first_length)
+            && last.len() <= first_length;
+        if regular {
+            let specificity = if first_length == XXD_PLAIN_LINE_DIGITS { 5 } else { 4 };
+            candidates.push(make(InputFormat::XxdPlain, specificity));
+        }
+        candidates.push(make(InputFormat::WiresharkHexStream, 2));
+    }
+    candidates
 }
 
 #[cfg(test)]

@@ -1,5 +1,691 @@
-//! Input: turns what a user pasted (hex text today) into the bytes of a DNS message.
+//! Input: finds the DNS messages in whatever the user pasted or opened.
+//!
+//! # What it reads
+//! - **Capture files**: pcap (both byte orders, micro- and nanosecond timestamps) and pcapng
+//!   (several sections and interfaces, each with its link type and timestamp resolution).
+//! - **Text**, detected automatically (see [`InputFormat`] for the list): Wireshark's copies (hex
+//!   stream, hex dump, hex + ASCII dump, C array, Go literal, C string, escaped string, the
+//!   "Export Packet Dissections as C Arrays" file), `tshark -x`, `tcpdump -x/-xx/-X/-XX`, `xxd`,
+//!   `xxd -p`, `xxd -i`, `hexdump -C`, `od -Ax -tx1`, base64, base64url, DoH `?dns=` URLs, and
+//!   hex separated by spaces, colons or dashes in either case.
+//! - **Frames**: when the bytes are a whole frame, the link layer is found by trying each one
+//!   (Ethernet with VLAN tags, Linux SLL and SLL2, BSD loopback, raw IPv4/IPv6) and keeping the
+//!   interpretation that yields the most plausible DNS; then IP (options, extension headers),
+//!   UDP, or TCP with its 2-byte length prefix (several messages per segment too). Bare DNS
+//!   bytes, with or without the TCP length prefix, are accepted as they are.
+//!
+//! # API
+//! [`extract_dns`] takes raw bytes: a capture file is recognized by its magic number, anything
+//! else that is UTF-8 text is read as a paste, and other binary data as the bytes themselves.
+//! It returns an [`Extraction`]: the detected [`InputFormat`] (and the formats that would read
+//! the same bytes), every [`ExtractedMessage`] found (its frame, [`Layer`]s, DNS bytes, offset in
+//! the frame, capture timestamp) and notes for the user. [`ExtractedMessage::layers_summary`]
+//! says it in one line: `Linux SLL2 → IPv6 → UDP 53 → 35257 → DNS, 94 bytes`.
+//! [`ExtractOptions::forced_offset`] overrides the guess: the DNS message starts at that offset
+//! of each frame. Failures are typed ([`InputError`]): empty input, malformed text with its line,
+//! a damaged capture with its byte offset, no DNS found with the reason.
+//!
+//! The [`write`] module writes bytes back in each text format (tests check that reading what it
+//! writes gives the bytes back; the page can offer "copy as").
 
+mod base64_text;
+mod capture;
+mod detect;
+mod dump;
+mod error;
+mod frame;
 mod hex;
+mod literal;
+pub mod write;
 
-pub use hex::{parse_hex_text, InputError};
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+pub use capture::MAXIMUM_FRAME_LENGTH;
+pub use dump::MAXIMUM_DUMP_BYTES;
+pub use error::InputError;
+pub use frame::Layer;
+pub use hex::parse_hex_text;
+
+use detect::TextParse;
+use frame::{FrameDns, LinkKind};
+
+/// The input formats dnslab recognizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputFormat {
+    /// Wireshark "Copy as Hex Stream": `3a0901200001...` on one line.
+    WiresharkHexStream,
+    /// Hex bytes separated by spaces (either case): `3A 09 01 20`.
+    SpacedHex,
+    /// Hex bytes separated by colons or dashes: `3a:09:01:20`.
+    ColonHex,
+    /// Wireshark "Copy as Hex Dump": `0000   3a 09 ...` without an ASCII column.
+    WiresharkHexDump,
+    /// Wireshark "Copy as Hex + ASCII Dump": `0000   3a 09 ...   :.. ...`.
+    WiresharkHexAsciiDump,
+    /// `tshark -x`: `0000  3a 09 ...   :.. ...`, with named data sources when reassembled.
+    TsharkHex,
+    /// `tcpdump -x`: 16-bit words from the IP header on.
+    TcpdumpHex,
+    /// `tcpdump -xx`: 16-bit words from the link header on.
+    TcpdumpHexWithLink,
+    /// `tcpdump -X`: words and ASCII from the IP header on.
+    TcpdumpHexAscii,
+    /// `tcpdump -XX`: words and ASCII from the link header on.
+    TcpdumpHexAsciiWithLink,
+    /// `xxd`: `00000000: 3a09 0120 ...  :.. ...`.
+    Xxd,
+    /// `xxd -p`: plain hex, 60 digits a line.
+    XxdPlain,
+    /// `xxd -i`: a C array with padded `0x00` bytes and a `_len` line.
+    XxdInclude,
+    /// `hexdump -C`: `00000000  3a 09 ... |:.. ...|` and a final length line.
+    HexdumpCanonical,
+    /// `od -Ax -tx1`: `000000 3a 09 ...` and a final length line.
+    Od,
+    /// Standard base64 (`+/`).
+    Base64,
+    /// URL-safe base64 (`-_`, RFC 4648 §5).
+    Base64Url,
+    /// A DNS over HTTPS GET URL with the message in `?dns=` (RFC 8484).
+    DohUrl,
+    /// A C array, as Wireshark's "Copy as C Array" (`0x0` unpadded) or written by hand.
+    CArray,
+    /// A Go byte slice literal: `[]byte{0x3a, ...}`.
+    GoLiteral,
+    /// A C string with octal and `\a \b \t \n \v \f \r` escapes and printable characters.
+    CString,
+    /// An escaped string: `"\x3a\x09..." \` lines, every byte as `\x`.
+    EscapedString,
+    /// Wireshark's "Export Packet Dissections as C Arrays": one `pktN` array per packet.
+    WiresharkCArrays,
+    /// A pcap capture file.
+    Pcap,
+    /// A pcapng capture file.
+    PcapNg,
+    /// Binary data that is neither a capture file nor text: the bytes themselves.
+    RawBytes,
+}
+
+impl InputFormat {
+    /// Every format, in documentation order.
+    pub const ALL: [InputFormat; 26] = [
+        InputFormat::WiresharkHexStream,
+        InputFormat::SpacedHex,
+        InputFormat::ColonHex,
+        InputFormat::WiresharkHexDump,
+        InputFormat::WiresharkHexAsciiDump,
+        InputFormat::TsharkHex,
+        InputFormat::TcpdumpHex,
+        InputFormat::TcpdumpHexWithLink,
+        InputFormat::TcpdumpHexAscii,
+        InputFormat::TcpdumpHexAsciiWithLink,
+        InputFormat::Xxd,
+        InputFormat::XxdPlain,
+        InputFormat::XxdInclude,
+        InputFormat::HexdumpCanonical,
+        InputFormat::Od,
+        InputFormat::Base64,
+        InputFormat::Base64Url,
+        InputFormat::DohUrl,
+        InputFormat::CArray,
+        InputFormat::GoLiteral,
+        InputFormat::CString,
+        InputFormat::EscapedString,
+        InputFormat::WiresharkCArrays,
+        InputFormat::Pcap,
+        InputFormat::PcapNg,
+        InputFormat::RawBytes,
+    ];
+
+    /// The name shown to users, e.g. "Wireshark hex stream", "tcpdump -xx", "pcapng".
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::WiresharkHexStream => "Wireshark hex stream",
+            InputFormat::SpacedHex => "spaced hex",
+            InputFormat::ColonHex => "colon-separated hex",
+            InputFormat::WiresharkHexDump => "Wireshark hex dump",
+            InputFormat::WiresharkHexAsciiDump => "Wireshark hex + ASCII dump",
+            InputFormat::TsharkHex => "tshark -x",
+            InputFormat::TcpdumpHex => "tcpdump -x",
+            InputFormat::TcpdumpHexWithLink => "tcpdump -xx",
+            InputFormat::TcpdumpHexAscii => "tcpdump -X",
+            InputFormat::TcpdumpHexAsciiWithLink => "tcpdump -XX",
+            InputFormat::Xxd => "xxd",
+            InputFormat::XxdPlain => "xxd -p",
+            InputFormat::XxdInclude => "xxd -i",
+            InputFormat::HexdumpCanonical => "hexdump -C",
+            InputFormat::Od => "od -Ax -tx1",
+            InputFormat::Base64 => "base64",
+            InputFormat::Base64Url => "base64url",
+            InputFormat::DohUrl => "DoH URL (?dns=)",
+            InputFormat::CArray => "C array",
+            InputFormat::GoLiteral => "Go byte slice",
+            InputFormat::CString => "C string",
+            InputFormat::EscapedString => "escaped string",
+            InputFormat::WiresharkCArrays => "Wireshark C arrays export",
+            InputFormat::Pcap => "pcap",
+            InputFormat::PcapNg => "pcapng",
+            InputFormat::RawBytes => "raw bytes",
+        }
+    }
+
+    /// The reading a parser reports before the frame is sliced: tcpdump's `-x` and `-xx`
+    /// look alike until the link layer is known.
+    fn reading_family(self) -> InputFormat {
+        match self {
+            InputFormat::TcpdumpHexWithLink => InputFormat::TcpdumpHex,
+            InputFormat::TcpdumpHexAsciiWithLink => InputFormat::TcpdumpHexAscii,
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for InputFormat {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
+
+impl Serialize for InputFormat {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Choices that override the detector.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtractOptions {
+    /// The DNS message starts at this offset of each frame (after any bytes the user knows are
+    /// headers); no link or transport layer is guessed.
+    pub forced_offset: Option<usize>,
+    /// Read the text as this format only.
+    pub forced_format: Option<InputFormat>,
+}
+
+/// When a frame was captured: seconds and nanoseconds since 1970-01-01 UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Timestamp {
+    /// Whole seconds since the epoch.
+    pub seconds: i64,
+    /// Nanoseconds within the second.
+    pub nanoseconds: u32,
+}
+
+fn serialize_as_hex<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    let text: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    serializer.serialize_str(&text)
+}
+
+/// One DNS message found in the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtractedMessage {
+    /// Which frame (packet) of the input it came from, counting from 0.
+    pub frame_index: usize,
+    /// The data source it was read from, when a frame had several (`Reassembled TCP (62 bytes)`).
+    pub data_source: Option<String>,
+    /// The layers around the message, outermost first (empty for bare DNS bytes).
+    pub layers: Vec<Layer>,
+    /// The DNS message itself, without any TCP length prefix.
+    #[serde(serialize_with = "serialize_as_hex")]
+    pub dns: Vec<u8>,
+    /// Offset of the DNS message's first byte in the frame (or data source).
+    pub dns_offset_in_frame: usize,
+    /// True when a 2-byte TCP length prefix came right before the message.
+    pub tcp_length_prefix: bool,
+    /// Capture time, for capture files.
+    pub timestamp: Option<Timestamp>,
+    /// Length of the frame (or data source) the message was found in.
+    pub frame_length: usize,
+}
+
+impl ExtractedMessage {
+    /// The layers in one line: `Linux SLL2 → IPv6 → UDP 53 → 35257 → DNS, 94 bytes`.
+    pub fn layers_summary(&self) -> String {
+        let mut parts: Vec<String> = self.layers.iter().map(ToString::to_string).collect();
+        if self.tcp_length_prefix {
+            parts.push("2-byte length".to_string());
+        }
+        parts.push(format!("DNS, {} bytes", self.dns.len()));
+        parts.join(" → ")
+    }
+}
+
+/// Everything found in the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Extraction {
+    /// The detected format.
+    pub format: InputFormat,
+    /// Other formats that read the same text to the same bytes (e.g. a one-line `xxd -p` is
+    /// also a Wireshark hex stream).
+    pub alternative_formats: Vec<InputFormat>,
+    /// How many frames (packets) the input held, with or without DNS.
+    pub frame_count: usize,
+    /// The DNS messages found, in input order; never empty.
+    pub messages: Vec<ExtractedMessage>,
+    /// Things the user should know: skipped frames, truncations, other data sources.
+    pub notes: Vec<String>,
+}
+
+impl Extraction {
+    /// The first message's [`ExtractedMessage::layers_summary`].
+    pub fn layers_summary(&self) -> String {
+        self.messages
+            .first()
+            .map(ExtractedMessage::layers_summary)
+            .unwrap_or_default()
+    }
+}
+
+/// Finds the DNS messages in `input`: a capture file, a paste (UTF-8 text), or bare bytes.
+/// See the [module documentation](self).
+pub fn extract_dns(input: &[u8], options: &ExtractOptions) -> Result<Extraction, InputError> {
+    if input.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::Empty);
+    }
+    if capture::sniff_capture(input).is_some() {
+        return extract_from_capture(input, options);
+    }
+    match std::str::from_utf8(input) {
+        Ok(text) if looks_like_text(text) => extract_from_text(text, options),
+        _ => {
+            let frames = vec![PendingFrame {
+                sources: vec![(None, input)],
+                link: FrameLink::Unknown,
+                timestamp: None,
+            }];
+            finish(InputFormat::RawBytes, Vec::new(), &frames, options, Vec::new())
+        }
+    }
+}
+
+/// Text has no NUL or other control characters than white space.
+fn looks_like_text(text: &str) -> bool {
+    !text
+        .chars()
+        .any(|character| character.is_control() && !character.is_whitespace())
+}
+
+/// What is known of a frame's link layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FrameLink {
+    /// From a capture file, a link type we slice.
+    Known(LinkKind),
+    /// From a capture file, a link type we do not know (its number).
+    UnknownType(u32),
+    /// From a paste: anything goes.
+    Unknown,
+}
+
+/// A frame waiting to be sliced: one or more data sources.
+#[derive(Debug)]
+struct PendingFrame<'a> {
+    sources: Vec<(Option<String>, &'a [u8])>,
+    link: FrameLink,
+    timestamp: Option<Timestamp>,
+}
+
+/// The messages of one reading and how believable they are.
+#[derive(Debug)]
+struct Harvest {
+    messages: Vec<ExtractedMessage>,
+    notes: Vec<String>,
+    /// Least plausibility among the messages (0 when none).
+    plausibility: u32,
+    /// Why the frames held no DNS, when they did not.
+    failure: Option<String>,
+}
+
+/// Slices every frame and collects its DNS messages.
+fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harvest, InputError> {
+    let mut messages = Vec::new();
+    let mut notes = Vec::new();
+    let mut first_failure: Option<String> = None;
+    let mut frames_without_dns = 0usize;
+    let mut unknown_link_types: Vec<u32> = Vec::new();
+    let several_frames = frames.len() > 1;
+
+    for (frame_index, frame) in frames.iter().enumerate() {
+        if let Some(offset) = options.forced_offset {
+            let Some((name, bytes)) = frame.sources.first() else {
+                continue;
+            };
+            let Some(dns) = bytes.get(offset..).filter(|dns| !dns.is_empty()) else {
+                if frame_index == 0 {
+                    return Err(InputError::ForcedOffsetOutOfRange {
+                        offset,
+                        length: bytes.len(),
+                    });
+                }
+                frames_without_dns += 1;
+                continue;
+            };
+            messages.push(ExtractedMessage {
+                frame_index,
+                data_source: name.clone(),
+                layers: if offset > 0 {
+                    vec![Layer::Skipped { length: offset }]
+                } else {
+                    Vec::new()
+                },
+                dns: dns.to_vec(),
+                dns_offset_in_frame: offset,
+                tcp_length_prefix: false,
+                timestamp: frame.timestamp,
+                frame_length: bytes.len(),
+            });
+            continue;
+        }
+
+        // Slice every data source; the one with the most plausible DNS wins.
+        let mut best: Option<(usize, FrameDns)> = None;
+        for (source_index, (_, bytes)) in frame.sources.iter().enumerate() {
+            let found = match frame.link {
+                FrameLink::Known(link) => frame::interpret_frame(bytes, link),
+                FrameLink::UnknownType(link_type) => {
+                    if !unknown_link_types.contains(&link_type) {
+                        unknown_link_types.push(link_type);
+                    }
+                    frame::interpret_unknown_frame(bytes)
+                }
+                FrameLink::Unknown => frame::interpret_unknown_frame(bytes),
+            };
+            let better = match &best {
+                None => true,
+                Some((_, current)) => {
+                    (!found.messages.is_empty() && current.messages.is_empty())
+                        || (!found.messages.is_empty() && found.score > current.score)
+                }
+            };
+            if better {
+                best = Some((source_index, found));
+            }
+        }
+        let Some((source_index, found)) = best else {
+            continue;
+        };
+        // In a capture with several frames, other traffic is not DNS: keep a payload only if it
+        // is on a DNS port or reads as a DNS message.
+        let believable = !several_frames
+            || found.on_dns_port
+            || found
+                .messages
+                .iter()
+                .all(|message| frame_message_plausibility(frame, source_index, message) >= 2);
+        if found.messages.is_empty() || !believable {
+            frames_without_dns += 1;
+            if first_failure.is_none() {
+                let reason = found
+                    .failure
+                    .clone()
+                    .unwrap_or_else(|| "the payload is not on a DNS port and does not read as DNS".to_string());
+                first_failure = Some(if several_frames {
+                    format!("frame {}: {reason}", frame_index + 1)
+                } else {
+                    reason
+                });
+            }
+            continue;
+        }
+        let (source_name, bytes) = match frame.sources.get(source_index) {
+            Some((name, bytes)) => (name.clone(), *bytes),
+            None => continue,
+        };
+        if frame.sources.len() > 1 {
+            let others: Vec<String> = frame
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| *index != source_index)
+                .map(|(index, (name, _))| {
+                    name.clone()
+                        .unwrap_or_else(|| format!("data source {}", index + 1))
+                })
+                .collect();
+            notes.push(format!(
+                "frame {}: DNS read from {}; also present: {}",
+                frame_index + 1,
+                source_name.as_deref().unwrap_or("the first data source"),
+                others.join(", ")
+            ));
+        }
+        for note in &found.notes {
+            notes.push(if several_frames {
+                format!("frame {}: {note}", frame_index + 1)
+            } else {
+                note.clone()
+            });
+        }
+        for message in &found.messages {
+            let Some(dns) = bytes.get(message.offset..message.offset + message.length) else {
+                continue;
+            };
+            messages.push(ExtractedMessage {
+                frame_index,
+                data_source: source_name.clone(),
+                layers: found.layers.clone(),
+                dns: dns.to_vec(),
+                dns_offset_in_frame: message.offset,
+                tcp_length_prefix: message.tcp_length_prefix,
+                timestamp: frame.timestamp,
+                frame_length: bytes.len(),
+            });
+        }
+    }
+    for link_type in unknown_link_types {
+        notes.push(format!(
+            "link type {link_type} is not one dnslab knows: its frames were sliced by guessing"
+        ));
+    }
+    if frames_without_dns > 0 && several_frames {
+        notes.push(format!(
+            "{frames_without_dns} of {} frames carry no DNS message (handshakes, acknowledgements, other traffic) and were skipped",
+            frames.len()
+        ));
+    }
+    let plausibility = messages
+        .iter()
+        .map(|message| frame::dns_plausibility(&message.dns))
+        .min()
+        .unwrap_or(0);
+    Ok(Harvest {
+        messages,
+        notes,
+        plausibility,
+        failure: first_failure,
+    })
+}
+
+fn frame_message_plausibility(
+    frame: &PendingFrame<'_>,
+    source_index: usize,
+    message: &frame::FoundMessage,
+) -> u32 {
+    frame
+        .sources
+        .get(source_index)
+        .and_then(|(_, bytes)| bytes.get(message.offset..message.offset + message.length))
+        .map_or(0, frame::dns_plausibility)
+}
+
+/// Turns a harvest into the final extraction, or the error saying why there is no DNS.
+fn finish(
+    format: InputFormat,
+    alternative_formats: Vec<InputFormat>,
+    frames: &[PendingFrame<'_>],
+    options: &ExtractOptions,
+    mut notes: Vec<String>,
+) -> Result<Extraction, InputError> {
+    let harvest = harvest(frames, options)?;
+    if harvest.messages.is_empty() {
+        return Err(InputError::NoDnsFound {
+            reason: harvest
+                .failure
+                .unwrap_or_else(|| "the input holds no frames".to_string()),
+        });
+    }
+    notes.extend(harvest.notes);
+    Ok(Extraction {
+        format,
+        alternative_formats,
+        frame_count: frames.len(),
+        messages: harvest.messages,
+        notes,
+    })
+}
+
+fn extract_from_capture(input: &[u8], options: &ExtractOptions) -> Result<Extraction, InputError> {
+    let capture = capture::read_capture(input)?;
+    let format = match capture.kind {
+        capture::CaptureKind::Pcap => InputFormat::Pcap,
+        capture::CaptureKind::PcapNg => InputFormat::PcapNg,
+    };
+    let frames: Vec<PendingFrame<'_>> = capture
+        .frames
+        .iter()
+        .map(|frame| PendingFrame {
+            sources: vec![(None, frame.data)],
+            link: match LinkKind::from_link_type(frame.link_type) {
+                Some(link) => FrameLink::Known(link),
+                None => FrameLink::UnknownType(frame.link_type),
+            },
+            timestamp: frame.timestamp,
+        })
+        .collect();
+    if frames.is_empty() {
+        return Err(InputError::NoDnsFound {
+            reason: format!("the {format} file holds no packets"),
+        });
+    }
+    finish(format, Vec::new(), &frames, options, capture.notes)
+}
+
+/// A text reading together with what its frames hold.
+#[derive(Debug)]
+struct EvaluatedReading {
+    reading: TextParse,
+    harvest: Result<Harvest, InputError>,
+}
+
+impl EvaluatedReading {
+    fn rank(&self) -> (u32, bool, u8) {
+        match &self.harvest {
+            Ok(harvest) => (
+                harvest.plausibility,
+                !harvest.messages.is_empty(),
+                self.reading.specificity,
+            ),
+            Err(_) => (0, false, 0),
+        }
+    }
+}
+
+fn pending_frames(reading: &TextParse) -> Vec<PendingFrame<'_>> {
+    reading
+        .packets
+        .iter()
+        .map(|packet| PendingFrame {
+            sources: packet
+                .sources
+                .iter()
+                .map(|source| (source.name.clone(), source.bytes.as_slice()))
+                .collect(),
+            link: FrameLink::Unknown,
+            timestamp: None,
+        })
+        .collect()
+}
+
+fn extract_from_text(text: &str, options: &ExtractOptions) -> Result<Extraction, InputError> {
+    let mut first_error: Option<InputError> = None;
+    let mut evaluated: Vec<EvaluatedReading> = Vec::new();
+    for reading in detect::read_text(text) {
+        match reading {
+            Ok(reading) => {
+                if let Some(forced) = options.forced_format {
+                    if forced.reading_family() != reading.format.reading_family() {
+                        continue;
+                    }
+                }
+                let harvest = harvest(&pending_frames(&reading), options);
+                let evaluation = EvaluatedReading { reading, harvest };
+                // Weak readings (a run of hex digits read as base64) must earn their place
+                // with a DNS message whose counts fit.
+                if evaluation.reading.specificity <= 1 && evaluation.rank().0 < 2 {
+                    continue;
+                }
+                evaluated.push(evaluation);
+            }
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    let best_index = evaluated
+        .iter()
+        .enumerate()
+        // On equal rank, the first reading (the parsers' order) wins.
+        .max_by(|(left_index, left), (right_index, right)| {
+            left.rank()
+                .cmp(&right.rank())
+                .then(right_index.cmp(left_index))
+        })
+        .map(|(index, _)| index);
+    let Some(best_index) = best_index else {
+        return Err(first_error.unwrap_or_else(|| InputError::UnrecognizedText {
+            reason: match options.forced_format {
+                Some(forced) => format!("the text is not {forced}"),
+                None => "no hex digits, dump lines, literals or base64 were found".to_string(),
+            },
+        }));
+    };
+    let best = evaluated.swap_remove(best_index);
+    let mut format = best.reading.format;
+    let mut alternative_formats: Vec<InputFormat> = Vec::new();
+    for other in &evaluated {
+        if other.reading.format != format
+            && other.reading.same_bytes_as(&best.reading)
+            && !alternative_formats.contains(&other.reading.format)
+        {
+            alternative_formats.push(other.reading.format);
+        }
+    }
+    let harvest = best.harvest?;
+    if harvest.messages.is_empty() {
+        return Err(InputError::NoDnsFound {
+            reason: harvest
+                .failure
+                .unwrap_or_else(|| "the text holds no bytes".to_string()),
+        });
+    }
+    // tcpdump: -x and -X start at the IP header, -xx and -XX at the link header.
+    if matches!(
+        format,
+        InputFormat::TcpdumpHex | InputFormat::TcpdumpHexAscii
+    ) {
+        let with_link = match format {
+            InputFormat::TcpdumpHex => InputFormat::TcpdumpHexWithLink,
+            _ => InputFormat::TcpdumpHexAsciiWithLink,
+        };
+        let starts_with_ip = harvest.messages.first().is_some_and(|message| {
+            matches!(
+                message.layers.first(),
+                None | Some(Layer::Ipv4 { .. } | Layer::Ipv6 { .. })
+            )
+        });
+        if starts_with_ip {
+            // On a raw-IP capture, -xx prints the same as -x.
+            alternative_formats.push(with_link);
+        } else {
+            format = with_link;
+        }
+    }
+    Ok(Extraction {
+        format,
+        alternative_formats,
+        frame_count: best.reading.packets.len(),
+        messages: harvest.messages,
+        notes: harvest.notes,
+    })
+}

@@ -2,3 +2,4 @@
 
 mod captures;
 mod dissect;
+mod input;
