@@ -14,7 +14,9 @@
 
 use std::fmt::Write as _;
 
-use super::mnemonic::{edns_option_mnemonic, extended_error_name};
+use super::mnemonic::{
+    dig_extended_error_name, edns_option_mnemonic, edns_option_registry_name, extended_error_name,
+};
 use super::model::{Diagnostic, EdnsOptionView, Field, Severity, Span};
 use super::name::{name_field, read_name};
 use super::rdata::address::{ipv4_from, ipv6_from};
@@ -167,7 +169,7 @@ pub(crate) fn read_options(
             Field::leaf(
                 "edns.option",
                 option_name(code),
-                format!("{mnemonic}: {presentation}"),
+                pseudosection_line(&mnemonic, &presentation),
                 option_span,
             )
             .with_children(children),
@@ -185,29 +187,9 @@ pub(crate) fn read_options(
     read
 }
 
-/// A longer human name for an option code.
+/// A human name for an option code.
 fn option_name(code: u16) -> &'static str {
-    match code {
-        1 => "Long-lived queries (LLQ)",
-        2 => "Update lease (UL)",
-        3 => "Name server identifier (NSID)",
-        5 => "DNSSEC algorithms understood (DAU)",
-        6 => "DS hash understood (DHU)",
-        7 => "NSEC3 hash understood (N3U)",
-        8 => "Client subnet (ECS)",
-        9 => "Zone expire (EXPIRE)",
-        10 => "Cookie",
-        11 => "TCP keepalive",
-        12 => "Padding",
-        13 => "Chain query (CHAIN)",
-        14 => "Key tags (KEY-TAG)",
-        15 => "Extended DNS error (EDE)",
-        16 => "Client tag",
-        17 => "Server tag",
-        18 => "Report channel",
-        19 => "Zone version",
-        _ => "Unknown option",
-    }
+    edns_option_registry_name(code).unwrap_or("Unknown option")
 }
 
 /// Decodes one complete option's data into child fields and returns dig's text for it.
@@ -296,7 +278,84 @@ fn decode_option(
                         .to_owned(),
                 });
             }
-            format!("({} bytes)", data.len())
+            if data.is_empty() {
+                String::new()
+            } else {
+                format!("({} bytes)", data.len())
+            }
+        }
+        1 if data.len() == 18 => {
+            let version = read_u16(data, 0);
+            let opcode = read_u16(data, 2);
+            let error_code = read_u16(data, 4);
+            let identifier = u64::from(read_u32(data, 6)) << 32 | u64::from(read_u32(data, 10));
+            let lifetime = read_u32(data, 14);
+            for (key, label, start, length, value) in [
+                (
+                    "edns.option.llq.version",
+                    "Version",
+                    0,
+                    2,
+                    version.to_string(),
+                ),
+                (
+                    "edns.option.llq.opcode",
+                    "LLQ opcode",
+                    2,
+                    2,
+                    opcode.to_string(),
+                ),
+                (
+                    "edns.option.llq.error",
+                    "Error code",
+                    4,
+                    2,
+                    error_code.to_string(),
+                ),
+                (
+                    "edns.option.llq.id",
+                    "LLQ identifier",
+                    6,
+                    8,
+                    identifier.to_string(),
+                ),
+                (
+                    "edns.option.llq.lease",
+                    "Lease life",
+                    14,
+                    4,
+                    super::duration_text(lifetime),
+                ),
+            ] {
+                children.push(Field::leaf(
+                    key,
+                    label,
+                    value,
+                    Span::new(offset + start, length),
+                ));
+            }
+            format!(
+                "Version: {version}, Opcode: {opcode}, Error: {error_code}, Identifier: \
+                 {identifier}, Lifetime: {lifetime}"
+            )
+        }
+        16 | 17 if data.len() == 2 => {
+            let tag = read_u16(data, 0);
+            children.push(Field::leaf(
+                if code == 16 {
+                    "edns.option.client_tag"
+                } else {
+                    "edns.option.server_tag"
+                },
+                if code == 16 {
+                    "Client tag"
+                } else {
+                    "Server tag"
+                },
+                tag.to_string(),
+                data_span,
+            ));
+            tag.to_string()
         }
         13 => {
             let what = "The CHAIN option's closest trust point";
@@ -306,11 +365,8 @@ fn decode_option(
                 "Closest trust point",
                 &name.view,
             ));
-            if name.complete && name.end == Some(offset + data.len()) {
-                name.view.text
-            } else {
-                spaced_lower_hex(data)
-            }
+            // dig 9.18 does not decode CHAIN: it prints the bytes.
+            unknown_option_text(data)
         }
         14 if !data.is_empty() && data.len().is_multiple_of(2) => {
             let mut tags = Vec::with_capacity(data.len() / 2);
@@ -339,16 +395,27 @@ fn decode_option(
                 Span::new(offset, 2),
             ));
             let mut text = info_code.to_string();
-            if let Some(name) = name {
+            if let Some(name) = dig_extended_error_name(info_code) {
                 let _ = write!(text, " ({name})");
             }
             let extra = data.get(2..).unwrap_or_default();
             if !extra.is_empty() {
-                let extra_text = String::from_utf8_lossy(extra);
+                // dig shows control characters as dots and passes other bytes through.
+                let shown: Vec<u8> = extra
+                    .iter()
+                    .map(|byte| {
+                        if *byte < 0x20 || *byte == 0x7f {
+                            b'.'
+                        } else {
+                            *byte
+                        }
+                    })
+                    .collect();
+                let extra_text = String::from_utf8_lossy(&shown).into_owned();
                 children.push(Field::leaf(
                     "edns.option.ede.extra_text",
                     "EXTRA-TEXT",
-                    extra_text.clone().into_owned(),
+                    extra_text.clone(),
                     Span::new(offset + 2, extra.len()),
                 ));
                 let _ = write!(text, ": ({extra_text})");
@@ -378,6 +445,15 @@ fn decode_option(
             }
             unknown_option_text(data)
         }
+    }
+}
+
+/// The option as dig prints it in the OPT PSEUDOSECTION, without the leading `; `.
+pub(crate) fn pseudosection_line(mnemonic: &str, presentation: &str) -> String {
+    if presentation.is_empty() {
+        format!("{mnemonic}:")
+    } else {
+        format!("{mnemonic}: {presentation}")
     }
 }
 

@@ -125,31 +125,61 @@ pub fn class_mnemonic(class: u16) -> Cow<'static, str> {
     Cow::Borrowed(name)
 }
 
-/// dig's name for an EDNS option code as printed in the OPT PSEUDOSECTION, e.g. `NSID`, or
-/// `OPT=65001` for one it does not know.
+/// dig 9.18's name for an EDNS option code as printed in the OPT PSEUDOSECTION, e.g. `NSID`,
+/// or `OPT=65001` for one it does not decode (dig 9.18 prints CHAIN, DAU, DHU, N3U, UL and
+/// later options that way too).
 pub fn edns_option_mnemonic(code: u16) -> Cow<'static, str> {
     let name = match code {
         1 => "LLQ",
-        2 => "UL",
         3 => "NSID",
-        5 => "DAU",
-        6 => "DHU",
-        7 => "N3U",
         8 => "CLIENT-SUBNET",
         9 => "EXPIRE",
         10 => "COOKIE",
-        11 => "TCP-KEEPALIVE",
-        12 => "PADDING",
-        13 => "CHAIN",
+        11 => "TCP KEEPALIVE",
+        12 => "PAD",
         14 => "KEY-TAG",
         15 => "EDE",
         16 => "CLIENT-TAG",
         17 => "SERVER-TAG",
-        18 => "REPORT-CHANNEL",
-        19 => "ZONEVERSION",
         other => return Cow::Owned(format!("OPT={other}")),
     };
     Cow::Borrowed(name)
+}
+
+/// The registry name of an EDNS option code (IANA "DNS EDNS0 Option Codes"), for labels.
+pub fn edns_option_registry_name(code: u16) -> Option<&'static str> {
+    let name = match code {
+        1 => "LLQ",
+        2 => "Update Lease",
+        3 => "NSID",
+        5 => "DAU",
+        6 => "DHU",
+        7 => "N3U",
+        8 => "edns-client-subnet",
+        9 => "EDNS EXPIRE",
+        10 => "COOKIE",
+        11 => "edns-tcp-keepalive",
+        12 => "Padding",
+        13 => "CHAIN",
+        14 => "edns-key-tag",
+        15 => "Extended DNS Error",
+        16 => "EDNS-Client-Tag",
+        17 => "EDNS-Server-Tag",
+        18 => "Report-Channel",
+        19 => "ZONEVERSION",
+        _ => return None,
+    };
+    Some(name)
+}
+
+/// dig 9.18's name for an Extended DNS Error INFO-CODE: it knows codes 0 to 24 and prints
+/// later ones as the bare number.
+pub fn dig_extended_error_name(info_code: u16) -> Option<&'static str> {
+    if info_code <= 24 {
+        extended_error_name(info_code)
+    } else {
+        None
+    }
 }
 
 /// The IANA name of an Extended DNS Error INFO-CODE (RFC 8914 §4 and the registry), as dig
@@ -204,6 +234,8 @@ mod tests {
         assert_eq!(class_mnemonic(1), "IN");
         assert_eq!(class_mnemonic(4096), "CLASS4096");
         assert_eq!(edns_option_mnemonic(3), "NSID");
+        assert_eq!(edns_option_mnemonic(13), "OPT=13");
+        assert_eq!(dig_extended_error_name(29), None);
         assert_eq!(edns_option_mnemonic(65001), "OPT=65001");
         assert_eq!(extended_error_name(18), Some("Prohibited"));
         assert_eq!(extended_error_name(4000), None);

@@ -3,9 +3,6 @@
 //!
 //! Each helper reproduces what dig 9.18 prints, because users compare our output with dig's.
 
-// Temporary: the DNSSEC helpers serve the decoders of the next commit.
-#![allow(dead_code)]
-
 use std::fmt::Write as _;
 use std::net::Ipv6Addr;
 

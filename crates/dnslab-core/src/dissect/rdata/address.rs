@@ -36,3 +36,13 @@ pub(crate) fn ipv6_from(bytes: &[u8]) -> Ipv6Addr {
     }
     Ipv6Addr::from(octets)
 }
+
+/// A in class CHAOS (RFC 1035 §3.4.1 leaves it class-specific; BIND's `ch/a_1`): a domain
+/// name and a 16-bit Chaosnet address, which dig prints in octal.
+pub(super) fn decode_chaos_a(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    let domain = reader.name_field("chaos_domain", "Chaosnet domain")?;
+    let address = reader.u16_field("chaos_address", "Chaosnet address", |value| {
+        format!("{value:o} (octal)")
+    })?;
+    Some(format!("{} {address:o}", domain.text))
+}

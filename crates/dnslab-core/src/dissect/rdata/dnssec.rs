@@ -1,15 +1,162 @@
-//! Placeholder, filled in by the field-level decoder commit.
+//! DNSSEC key and signature records: DS/CDS (RFC 4034 §5.1, RFC 7344), DNSKEY/CDNSKEY
+//! (RFC 4034 §2.1) and RRSIG (RFC 4034 §3.1).
 
+use super::thumbprints::DIG_CHUNK_WIDTH;
 use super::RdataReader;
+use crate::dissect::mnemonic::type_mnemonic;
+use crate::dissect::model::{Field, Severity, Span};
+use crate::dissect::text::{base64, rrsig_time, split_into_chunks, upper_hex};
 
-pub(super) fn decode_ds(_reader: &mut RdataReader<'_, '_>) -> Option<String> {
-    None
+/// The DNSSEC algorithm numbers' names (RFC 8624 and the IANA registry).
+pub(crate) fn algorithm_value(algorithm: u8) -> String {
+    let name = match algorithm {
+        1 => "RSAMD5",
+        3 => "DSA",
+        5 => "RSASHA1",
+        6 => "DSA-NSEC3-SHA1",
+        7 => "RSASHA1-NSEC3-SHA1",
+        8 => "RSASHA256",
+        10 => "RSASHA512",
+        12 => "ECC-GOST",
+        13 => "ECDSAP256SHA256",
+        14 => "ECDSAP384SHA384",
+        15 => "ED25519",
+        16 => "ED448",
+        252 => "INDIRECT",
+        253 => "PRIVATEDNS",
+        254 => "PRIVATEOID",
+        _ => "unassigned",
+    };
+    format!("{algorithm} ({name})")
 }
 
-pub(super) fn decode_dnskey(_reader: &mut RdataReader<'_, '_>) -> Option<String> {
-    None
+/// DS and CDS: `key-tag algorithm digest-type DIGEST`.
+pub(super) fn decode_ds(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    let key_tag = reader.u16_field("key_tag", "Key tag", |value| {
+        format!("{value} (identifies the DNSKEY this digest is of)")
+    })?;
+    let algorithm = reader.u8_field("algorithm", "Algorithm", algorithm_value)?;
+    let digest_type = reader.u8_field("digest_type", "Digest type", |value| {
+        let name = match value {
+            1 => "SHA-1",
+            2 => "SHA-256",
+            3 => "GOST R 34.11-94",
+            4 => "SHA-384",
+            _ => "unassigned",
+        };
+        format!("{value} ({name})")
+    })?;
+    let digest_offset = reader.position();
+    let digest = reader.rest_field("digest", "Digest", upper_hex)?;
+    let expected = match digest_type {
+        1 => Some(20),
+        2 | 3 => Some(32),
+        4 => Some(48),
+        _ => None,
+    };
+    if let Some(expected) = expected.filter(|expected| *expected != digest.len()) {
+        reader.report(
+            digest_offset,
+            digest.len(),
+            Severity::Error,
+            format!(
+                "The DS digest is {} bytes, but digest type {digest_type} produces {expected}.",
+                digest.len()
+            ),
+        );
+    }
+    Some(format!(
+        "{key_tag} {algorithm} {digest_type} {}",
+        split_into_chunks(&upper_hex(digest), DIG_CHUNK_WIDTH)
+    ))
 }
 
-pub(super) fn decode_rrsig(_reader: &mut RdataReader<'_, '_>) -> Option<String> {
-    None
+/// DNSKEY and CDNSKEY: `flags protocol algorithm PUBLIC-KEY` (base64).
+pub(super) fn decode_dnskey(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    let flags_offset = reader.position();
+    let flags = reader.u16_field("flags", "Flags", |flags| {
+        let mut roles = Vec::new();
+        if flags & 0x0100 != 0 {
+            roles.push("zone key");
+        }
+        if flags & 0x0001 != 0 {
+            roles.push("secure entry point (KSK)");
+        }
+        if flags & 0x0080 != 0 {
+            roles.push("revoked");
+        }
+        if roles.is_empty() {
+            format!("{flags}")
+        } else {
+            format!("{flags} ({})", roles.join(", "))
+        }
+    })?;
+    let flags_span = Span::new(flags_offset, 2);
+    for (key, label, mask) in [
+        ("flags.zone", "Zone key", 0x0100u16),
+        ("flags.revoke", "Revoked (RFC 5011)", 0x0080),
+        ("flags.sep", "Secure entry point", 0x0001),
+    ] {
+        reader.push_field(Field::bits(
+            reader.key(key),
+            label,
+            if flags & mask != 0 { "1" } else { "0" },
+            flags_span,
+            u32::from(mask),
+        ));
+    }
+    let protocol_offset = reader.position();
+    let protocol = reader.u8_field("protocol", "Protocol", |value| {
+        if value == 3 {
+            "3 (DNSSEC, the only value allowed)".to_owned()
+        } else {
+            format!("{value} (must be 3)")
+        }
+    })?;
+    if protocol != 3 {
+        reader.report(
+            protocol_offset,
+            1,
+            Severity::Error,
+            format!("The DNSKEY protocol field is {protocol}; RFC 4034 §2.1.2 requires 3."),
+        );
+    }
+    let algorithm = reader.u8_field("algorithm", "Algorithm", algorithm_value)?;
+    let key = reader.rest_field("public_key", "Public key", base64)?;
+    Some(format!(
+        "{flags} {protocol} {algorithm} {}",
+        split_into_chunks(&base64(key), DIG_CHUNK_WIDTH)
+    ))
+}
+
+/// RRSIG: `type-covered algorithm labels original-ttl expiration inception key-tag signer
+/// SIGNATURE`.
+pub(super) fn decode_rrsig(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    let type_covered = reader.u16_field("type_covered", "Type covered", |value| {
+        format!("{value} ({})", type_mnemonic(value))
+    })?;
+    let algorithm = reader.u8_field("algorithm", "Algorithm", algorithm_value)?;
+    let labels = reader.u8_field("labels", "Labels", |value| {
+        format!("{value} (labels in the signed owner name, not counting root or a wildcard)")
+    })?;
+    let original_ttl = reader.u32_field("original_ttl", "Original TTL", |value| {
+        crate::dissect::duration_text(value)
+    })?;
+    let expiration = reader.u32_field("expiration", "Signature expiration", |value| {
+        format!("{} ({value})", rrsig_time(value))
+    })?;
+    let inception = reader.u32_field("inception", "Signature inception", |value| {
+        format!("{} ({value})", rrsig_time(value))
+    })?;
+    let key_tag = reader.u16_field("key_tag", "Key tag", |value| value.to_string())?;
+    let signer = reader.name_field("signer", "Signer's name")?;
+    let signature = reader.rest_field("signature", "Signature", base64)?;
+    Some(format!(
+        "{} {algorithm} {labels} {original_ttl} {} {} {key_tag} {} {}",
+        type_mnemonic(type_covered),
+        rrsig_time(expiration),
+        rrsig_time(inception),
+        signer.text,
+        split_into_chunks(&base64(signature), DIG_CHUNK_WIDTH)
+    ))
 }

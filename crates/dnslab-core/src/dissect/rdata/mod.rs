@@ -6,9 +6,6 @@
 //! When a decoder cannot finish, the record is presented the RFC 3597 way (`\# len hex`) and the
 //! fields it did read stay in the tree.
 
-// Temporary: some reader helpers serve the decoders of the next commit.
-#![allow(dead_code)]
-
 pub(crate) mod address;
 mod caa;
 mod dnssec;
@@ -62,11 +59,6 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
     /// Bytes left before the end of the RDATA (as far as they are present).
     pub(crate) fn remaining(&self) -> usize {
         self.available_end.saturating_sub(self.position)
-    }
-
-    /// True once a read failed.
-    pub(crate) fn failed(&self) -> bool {
-        self.failed
     }
 
     /// Marks the RDATA as not presentable in its type's own format.
@@ -333,9 +325,16 @@ pub(crate) fn decode_rdata(
         diagnostics,
         failed: false,
     };
+    // BIND decodes some types only in class IN (RFC 3597 §5 lets class-specific types be
+    // opaque elsewhere), and prints them the generic way in other classes; dig does the same.
+    const CLASS_IN: u16 = 1;
+    const CLASS_CH: u16 = 3;
+    const CLASS_HS: u16 = 4;
+    let class = context.class;
     let presentation = match context.rtype {
-        1 => address::decode_a(&mut reader),
-        28 => address::decode_aaaa(&mut reader),
+        1 if class == CLASS_IN || class == CLASS_HS => address::decode_a(&mut reader),
+        1 if class == CLASS_CH => address::decode_chaos_a(&mut reader),
+        28 if class == CLASS_IN => address::decode_aaaa(&mut reader),
         2 => names::decode_single_name(&mut reader, "nsdname", "Name server"),
         5 => names::decode_single_name(&mut reader, "cname", "Canonical name"),
         12 => names::decode_single_name(&mut reader, "ptrdname", "Pointer target"),
@@ -344,12 +343,12 @@ pub(crate) fn decode_rdata(
         6 => soa::decode_soa(&mut reader),
         16 | 99 => text_records::decode_txt(&mut reader),
         13 => text_records::decode_hinfo(&mut reader),
-        33 => srv::decode_srv(&mut reader),
+        33 if class == CLASS_IN => srv::decode_srv(&mut reader),
         257 => caa::decode_caa(&mut reader),
-        35 => naptr::decode_naptr(&mut reader),
+        35 if class == CLASS_IN => naptr::decode_naptr(&mut reader),
         44 => thumbprints::decode_sshfp(&mut reader),
         52 | 53 => thumbprints::decode_tlsa(&mut reader),
-        64 | 65 => svcb::decode_svcb(&mut reader),
+        64 | 65 if class == CLASS_IN => svcb::decode_svcb(&mut reader),
         43 | 59 | 32769 => dnssec::decode_ds(&mut reader),
         48 | 60 => dnssec::decode_dnskey(&mut reader),
         46 => dnssec::decode_rrsig(&mut reader),

@@ -2,13 +2,23 @@
 //! (RFC 1035 §3.3.2).
 
 use super::RdataReader;
+use crate::dissect::model::Severity;
 use crate::dissect::text::quoted_character_string;
 
 /// TXT: one or more character-strings, each quoted, separated by spaces.
 pub(super) fn decode_txt(reader: &mut RdataReader<'_, '_>) -> Option<String> {
     let mut presentation = String::new();
     if reader.remaining() == 0 {
-        // RFC 1035 requires at least one string; BIND prints an empty TXT as `""`.
+        // RFC 1035 §3.3.14: one or more character-strings; dig rejects an empty RDATA.
+        let position = reader.position();
+        reader.report(
+            position,
+            0,
+            Severity::Error,
+            "This TXT record's RDATA is empty; a TXT record holds at least one character-string \
+             (which may itself be empty, a single zero byte)."
+                .to_owned(),
+        );
         reader.fail();
         return None;
     }
