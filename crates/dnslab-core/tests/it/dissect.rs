@@ -360,3 +360,464 @@ fn presentation_matches_dig_9_18_for_every_oracle_message() {
         "only {options_compared} options compared"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Malformed messages: each test builds the bytes by hand and asserts where the diagnostic is.
+// ---------------------------------------------------------------------------------------------
+
+use dnslab_core::dissect::{Diagnostic, Severity};
+
+/// A 12-byte header: ID 0x1234, the given flags and counts.
+fn header(flags: u16, qdcount: u16, ancount: u16, nscount: u16, arcount: u16) -> Vec<u8> {
+    let mut bytes = vec![0x12, 0x34];
+    for value in [flags, qdcount, ancount, nscount, arcount] {
+        bytes.extend_from_slice(&value.to_be_bytes());
+    }
+    bytes
+}
+
+/// The question `a.example. IN A` (15 bytes: name 11, type 2, class 2) at offset 12.
+const QUESTION_A_EXAMPLE: &[u8] = b"\x01a\x07example\x00\x00\x01\x00\x01";
+
+/// The diagnostic at `offset` with `severity`, or a failure listing all diagnostics.
+fn diagnostic_at(dissection: &Dissection, offset: usize, severity: Severity) -> &Diagnostic {
+    dissection
+        .diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic.offset == offset && diagnostic.severity == severity)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {severity:?} at offset {offset}; diagnostics: {:#?}",
+                dissection.diagnostics
+            )
+        })
+}
+
+#[test]
+fn truncated_header_is_an_error_at_offset_zero() {
+    // 0: ID 12 34 | 2: flags 01 (one byte of two) — 3 bytes in all.
+    let dissection = dissect(&[0x12, 0x34, 0x01]);
+    let diagnostic = diagnostic_at(&dissection, 0, Severity::Error);
+    assert_eq!(diagnostic.length, 3);
+    assert!(diagnostic.message.contains("12-byte header"));
+    assert!(dissection.header.is_none());
+    assert!(
+        dissection.find_field("header.id").is_some(),
+        "the ID is still shown"
+    );
+}
+
+#[test]
+fn truncated_question_is_an_error_at_the_missing_field() {
+    // 0: header, QDCOUNT 1 | 12: name "a.example." (11 bytes) | 23: QTYPE 00 01 | 25: QCLASS
+    // cut after one byte.
+    let mut message = header(0x0100, 1, 0, 0, 0);
+    message.extend_from_slice(&QUESTION_A_EXAMPLE[..14]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 25, Severity::Error);
+    assert_eq!(diagnostic.length, 1);
+    assert!(dissection.questions.is_empty());
+    assert_eq!(
+        dissection
+            .find_field("question.type")
+            .map(|field| field.value.as_str()),
+        Some("1 (A)")
+    );
+}
+
+#[test]
+fn truncated_name_is_an_error_where_the_data_ends() {
+    // 0: header, QDCOUNT 1 | 12: label "a" | 14: label "exam" of a declared 7 bytes — ends at 19.
+    let mut message = header(0, 1, 0, 0, 0);
+    message.extend_from_slice(b"\x01a\x07exam");
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 14, Severity::Error);
+    assert!(
+        diagnostic.message.contains("only 4"),
+        "{}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn truncated_record_fixed_fields_are_an_error_after_the_owner_name() {
+    // 0: header, ANCOUNT 1 | 12: question (15) | 27: owner C0 0C | 29: TYPE 00 01 | 31: CLASS
+    // 00 (one byte) — the fixed part needs 10 bytes, only 3 are there.
+    let mut message = header(0x8000, 1, 1, 0, 0);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend_from_slice(&[0xc0, 0x0c, 0x00, 0x01, 0x00]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 29, Severity::Error);
+    assert_eq!(diagnostic.length, 3);
+    assert!(dissection.records.is_empty());
+}
+
+#[test]
+fn rdata_cut_off_by_the_end_of_the_message_is_an_error_at_rdlength() {
+    // 0: header, ANCOUNT 1 | 12: question | 27: C0 0C, A, IN, TTL 60 | 37: RDLENGTH 4 |
+    // 39: 2 of the 4 address bytes.
+    let mut message = header(0x8000, 1, 1, 0, 0);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend_from_slice(&[0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0]);
+    let dissection = dissect(&message);
+    diagnostic_at(&dissection, 37, Severity::Error);
+    let record = dissection
+        .records
+        .first()
+        .expect("the record is still shown");
+    assert_eq!(record.rdata_span.length, 2);
+    assert_eq!(record.rdata.presentation, "\\# 2 C000");
+}
+
+#[test]
+fn counts_larger_than_the_data_are_an_error_at_the_count() {
+    // 0: header, QDCOUNT 1, ANCOUNT 3 | 12: question | 27: one A record (16 bytes) | 43: end.
+    let mut message = header(0x8000, 1, 3, 0, 0);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend_from_slice(&[0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 6, Severity::Error);
+    assert_eq!(diagnostic.length, 2);
+    assert!(
+        diagnostic.message.contains("3 answer records"),
+        "{}",
+        diagnostic.message
+    );
+    assert!(
+        diagnostic.message.contains("after 1"),
+        "{}",
+        diagnostic.message
+    );
+    assert_eq!(dissection.records.len(), 1);
+}
+
+#[test]
+fn huge_counts_do_not_allocate_or_loop() {
+    // 0: header with all four counts 65535 and nothing after it.
+    let message = header(0, 0xffff, 0xffff, 0xffff, 0xffff);
+    let dissection = dissect(&message);
+    diagnostic_at(&dissection, 4, Severity::Error);
+    assert!(dissection.questions.is_empty());
+    assert!(dissection.questions.capacity() < 64);
+}
+
+#[test]
+fn pointer_loop_is_an_error_at_the_pointer_that_repeats() {
+    // 0: header, QDCOUNT 1 | 12: label "a", then pointer C0 10 (to 16) | 16: pointer C0 0C
+    // (back to 12): 12 → 16 → 12 → … never ends.
+    let mut message = header(0, 1, 0, 0, 0);
+    message.extend_from_slice(&[0x01, b'a', 0xc0, 0x10, 0xc0, 0x0c, 0, 1, 0, 1]);
+    let dissection = dissect(&message);
+    let diagnostic = dissection
+        .diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic.message.contains("loop"))
+        .unwrap_or_else(|| panic!("{:#?}", dissection.diagnostics));
+    assert_eq!(diagnostic.severity, Severity::Error);
+    assert_eq!(diagnostic.offset, 14);
+}
+
+#[test]
+fn pointer_to_itself_is_an_error() {
+    // 0: header, QDCOUNT 1 | 12: pointer C0 0C, pointing at offset 12, its own first byte.
+    let mut message = header(0, 1, 0, 0, 0);
+    message.extend_from_slice(&[0xc0, 0x0c, 0, 1, 0, 1]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 12, Severity::Error);
+    assert!(
+        diagnostic.message.contains("itself"),
+        "{}",
+        diagnostic.message
+    );
+    // The pointer's two bytes end the name in place, so the question's type and class still
+    // decode.
+    assert_eq!(
+        dissection
+            .find_field("question.type")
+            .map(|f| f.span.offset),
+        Some(14)
+    );
+}
+
+#[test]
+fn forward_pointer_is_an_error_but_is_followed() {
+    // 0: header, QDCOUNT 1 | 12: pointer C0 12 (to 18, after itself) | 14: QTYPE, QCLASS |
+    // 18: name "x." — the pointer does not point backwards.
+    let mut message = header(0, 1, 0, 0, 0);
+    message.extend_from_slice(&[0xc0, 0x12, 0, 1, 0, 1, 0x01, b'x', 0x00]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 12, Severity::Error);
+    assert!(
+        diagnostic.message.contains("after the pointer"),
+        "{}",
+        diagnostic.message
+    );
+    assert_eq!(dissection.questions[0].name.text, "x.");
+}
+
+#[test]
+fn pointer_chain_is_reported_as_info() {
+    // 0: header, QDCOUNT 2 | 12: "example." (9) + A IN | 25: "b" + C0 0C + A IN | 33: C0 19
+    // (to 25) + A IN: the second name's pointer leads to a name that itself ends in a pointer.
+    let mut message = header(0, 3, 0, 0, 0);
+    message.extend_from_slice(b"\x07example\x00\x00\x01\x00\x01");
+    message.extend_from_slice(&[0x01, b'b', 0xc0, 0x0c, 0, 1, 0, 1]);
+    message.extend_from_slice(&[0xc0, 0x19, 0, 1, 0, 1]);
+    let dissection = dissect(&message);
+    assert_eq!(dissection.questions[2].name.text, "b.example.");
+    let diagnostic = diagnostic_at(&dissection, 33, Severity::Info);
+    assert!(
+        diagnostic.message.contains("chain of 2"),
+        "{}",
+        diagnostic.message
+    );
+    assert!(!dissection.has_errors());
+}
+
+#[test]
+fn reserved_label_type_0x40_is_an_error_at_the_length_octet() {
+    // 0: header, QDCOUNT 1 | 12: label "a" | 14: 0x41 (top bits 01: extended label type).
+    let mut message = header(0, 1, 0, 0, 0);
+    message.extend_from_slice(&[0x01, b'a', 0x41, 0x00, 0, 1, 0, 1]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 14, Severity::Error);
+    assert!(
+        diagnostic.message.contains("0x41"),
+        "{}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn reserved_label_type_0x80_is_an_error_at_the_length_octet() {
+    // 0: header, QDCOUNT 1 | 12: 0x80 (top bits 10: reserved).
+    let mut message = header(0, 1, 0, 0, 0);
+    message.extend_from_slice(&[0x80, 0x00, 0, 1, 0, 1]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 12, Severity::Error);
+    assert!(diagnostic.message.contains("10"), "{}", diagnostic.message);
+}
+
+#[test]
+fn label_length_over_63_is_an_error_at_the_length_octet() {
+    // 0: header, QDCOUNT 1 | 12: length octet 64 (0x40) followed by 64 bytes of "a" | 77: 00.
+    let mut message = header(0, 1, 0, 0, 0);
+    message.push(64);
+    message.extend_from_slice(&[b'a'; 64]);
+    message.extend_from_slice(&[0x00, 0, 1, 0, 1]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 12, Severity::Error);
+    assert!(diagnostic.message.contains("64"), "{}", diagnostic.message);
+    assert!(diagnostic.message.contains("63"), "{}", diagnostic.message);
+}
+
+#[test]
+fn name_over_255_octets_is_an_error_at_the_label_that_crosses() {
+    // 0: header, QDCOUNT 1 | 12: five labels of 63 "a" (64 bytes each: 12, 76, 140, 204, 268) |
+    // 332: root | 333: QTYPE, QCLASS. The fourth label brings the name to 257 octets with root.
+    let mut message = header(0, 1, 0, 0, 0);
+    for _ in 0..5 {
+        message.push(63);
+        message.extend_from_slice(&[b'a'; 63]);
+    }
+    message.extend_from_slice(&[0x00, 0, 1, 0, 1]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 204, Severity::Error);
+    assert!(diagnostic.message.contains("255"), "{}", diagnostic.message);
+    // The walk still finds the name's end and reads the type and class after it.
+    assert_eq!(
+        dissection
+            .find_field("question.type")
+            .map(|f| f.span.offset),
+        Some(333)
+    );
+}
+
+#[test]
+fn rdlength_too_short_for_the_type_is_an_error_at_the_rdata() {
+    // 0: header, ANCOUNT 1 | 12: question | 27: C0 0C, A, IN, TTL 60 | 37: RDLENGTH 3 |
+    // 39: 3 bytes — an A record needs 4.
+    let mut message = header(0x8000, 1, 1, 0, 0);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend_from_slice(&[0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 3, 192, 0, 2]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 39, Severity::Error);
+    assert!(
+        diagnostic.message.contains("RDLENGTH is 3"),
+        "{}",
+        diagnostic.message
+    );
+    assert_eq!(dissection.records[0].rdata.presentation, "\\# 3 C00002");
+}
+
+#[test]
+fn rdlength_too_long_for_the_type_is_an_error_at_the_leftover_bytes() {
+    // 0: header, ANCOUNT 1 | 12: question | 27: C0 0C, A, IN, TTL 60 | 37: RDLENGTH 5 |
+    // 39: address 192.0.2.1 | 43: one byte too many.
+    let mut message = header(0x8000, 1, 1, 0, 0);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend_from_slice(&[0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 5, 192, 0, 2, 1, 9]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 43, Severity::Error);
+    assert_eq!(diagnostic.length, 1);
+    assert!(
+        diagnostic.message.contains("left over"),
+        "{}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn name_running_past_rdlength_is_an_error() {
+    // 0: header, ANCOUNT 1 | 12: question | 27: C0 0C, CNAME, IN, TTL 60 | 37: RDLENGTH 3 |
+    // 39: "\x03www" needs 4 bytes plus a root label, but RDATA holds 3.
+    let mut message = header(0x8000, 1, 1, 0, 0);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend_from_slice(&[0xc0, 0x0c, 0, 5, 0, 1, 0, 0, 0, 60, 0, 3]);
+    message.extend_from_slice(b"\x03www\x00");
+    let dissection = dissect(&message);
+    diagnostic_at(&dissection, 39, Severity::Error);
+}
+
+#[test]
+fn trailing_bytes_are_a_warning_where_they_start() {
+    // 0: header, QDCOUNT 1 | 12: question | 27: two bytes nobody counted.
+    let mut message = header(0, 1, 0, 0, 0);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend_from_slice(&[0xde, 0xad]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 27, Severity::Warning);
+    assert_eq!(diagnostic.length, 2);
+}
+
+#[test]
+fn ttl_with_the_high_bit_set_is_a_warning_at_the_ttl() {
+    // 0: header, ANCOUNT 1 | 12: question | 27: C0 0C, A, IN | 33: TTL 0x80000000 |
+    // 37: RDLENGTH 4 | 39: 192.0.2.1
+    let mut message = header(0x8000, 1, 1, 0, 0);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend_from_slice(&[0xc0, 0x0c, 0, 1, 0, 1, 0x80, 0, 0, 0, 0, 4, 192, 0, 2, 1]);
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 33, Severity::Warning);
+    assert_eq!(diagnostic.length, 4);
+    assert!(
+        diagnostic.message.contains("RFC 2181"),
+        "{}",
+        diagnostic.message
+    );
+}
+
+#[test]
+fn non_zero_z_bit_is_a_warning_at_the_flags() {
+    // 0: ID | 2: flags 0x0140 (RD and the reserved Z bit 0x0040) | counts 0.
+    let dissection = dissect(&header(0x0140, 0, 0, 0, 0));
+    let diagnostic = diagnostic_at(&dissection, 2, Severity::Warning);
+    assert!(
+        diagnostic.message.contains("Z bit"),
+        "{}",
+        diagnostic.message
+    );
+    assert!(dissection.header.as_ref().is_some_and(|header| header.z));
+}
+
+/// An OPT record: owner, type 41, payload 1232, TTL 0, RDLENGTH and options.
+fn opt_record(owner: &[u8], options: &[u8]) -> Vec<u8> {
+    let mut bytes = owner.to_vec();
+    bytes.extend_from_slice(&[0, 41, 0x04, 0xd0, 0, 0, 0, 0]);
+    bytes.extend_from_slice(&(options.len() as u16).to_be_bytes());
+    bytes.extend_from_slice(options);
+    bytes
+}
+
+#[test]
+fn opt_with_a_non_root_owner_is_an_error_at_the_owner() {
+    // 0: header, ARCOUNT 1 | 12: question | 27: OPT owned by "a." (3 bytes) instead of root.
+    let mut message = header(0, 1, 0, 0, 1);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend(opt_record(b"\x01a\x00", &[]));
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 27, Severity::Error);
+    assert!(
+        diagnostic.message.contains("root"),
+        "{}",
+        diagnostic.message
+    );
+    assert!(dissection.edns.is_some(), "the EDNS view is still decoded");
+}
+
+#[test]
+fn a_second_opt_is_an_error_at_its_start() {
+    // 0: header, ARCOUNT 2 | 12: question | 27: OPT (11 bytes) | 38: a second OPT.
+    let mut message = header(0, 1, 0, 0, 2);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend(opt_record(b"\x00", &[]));
+    message.extend(opt_record(b"\x00", &[]));
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 38, Severity::Error);
+    assert!(
+        diagnostic.message.contains("second OPT"),
+        "{}",
+        diagnostic.message
+    );
+    assert_eq!(
+        dissection.edns.as_ref().map(|edns| edns.record_index),
+        Some(0)
+    );
+}
+
+#[test]
+fn opt_outside_the_additional_section_is_an_error() {
+    // 0: header, ANCOUNT 1 | 12: question | 27: an OPT record in the answer section.
+    let mut message = header(0x8000, 1, 1, 0, 0);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend(opt_record(b"\x00", &[]));
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 27, Severity::Error);
+    assert!(
+        diagnostic.message.contains("additional section"),
+        "{}",
+        diagnostic.message
+    );
+    assert!(dissection.edns.is_none());
+}
+
+#[test]
+fn option_length_past_the_end_is_an_error_at_the_option_length() {
+    // 0: header, ARCOUNT 1 | 12: question | 27: OPT root owner, type, class, TTL |
+    // 36: RDLENGTH 6 | 38: option code 3 (NSID) | 40: option length 10 — only 2 data bytes
+    // follow.
+    let mut message = header(0, 1, 0, 0, 1);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend(opt_record(b"\x00", &[0, 3, 0, 10, b'n', b's']));
+    let dissection = dissect(&message);
+    let diagnostic = diagnostic_at(&dissection, 40, Severity::Error);
+    assert_eq!(diagnostic.length, 2);
+    let option = &dissection.edns.as_ref().expect("edns").options[0];
+    assert_eq!(option.data_span.length, 2);
+}
+
+#[test]
+fn extended_rcode_combines_with_the_header_rcode() {
+    // 0: header, flags 0x8007 (RCODE 7), ARCOUNT 1 | 12: question | 27: OPT with extended
+    // RCODE 1 in its TTL: 1 << 4 | 7 = 23 (BADCOOKIE).
+    let mut message = header(0x8007, 1, 0, 0, 1);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend_from_slice(&[0x00, 0, 41, 0x04, 0xd0, 0x01, 0, 0, 0, 0, 0]);
+    let dissection = dissect(&message);
+    assert_eq!(dissection.rcode(), Some(23));
+    let field = dissection
+        .find_field("header.flags.rcode")
+        .expect("rcode field");
+    assert!(field.value.contains("23 (BADCOOKIE)"), "{}", field.value);
+}
+
+#[test]
+fn diagnostics_come_in_byte_order() {
+    // Z bit (offset 2), TTL high bit (33) and trailing bytes (43) together.
+    let mut message = header(0x8040, 1, 1, 0, 0);
+    message.extend_from_slice(QUESTION_A_EXAMPLE);
+    message.extend_from_slice(&[0xc0, 0x0c, 0, 1, 0, 1, 0x80, 0, 0, 0, 0, 4, 192, 0, 2, 1, 7]);
+    let dissection = dissect(&message);
+    let offsets: Vec<usize> = dissection.diagnostics.iter().map(|d| d.offset).collect();
+    assert_eq!(offsets, [2, 33, 43]);
+}
