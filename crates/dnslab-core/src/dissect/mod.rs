@@ -7,6 +7,7 @@
 //! their count is reached or the bytes run out (never by pre-allocating `count` entries), and
 //! name reading is bounded (see [`name`]).
 
+pub mod crosscheck;
 mod edns;
 mod header;
 pub mod mnemonic;
@@ -15,6 +16,7 @@ mod name;
 mod rdata;
 mod text;
 
+pub use crosscheck::crosscheck_with_hickory;
 pub use model::*;
 
 use header::{extended_rcode_value, read_header};

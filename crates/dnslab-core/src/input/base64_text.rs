@@ -33,7 +33,9 @@ fn malformed(format: &'static str, reason: String) -> InputError {
 fn doh_parameter(text: &str) -> Option<&str> {
     let query = text.split_once('?')?.1;
     let query = query.split('#').next()?;
-    query.split('&').find_map(|pair| pair.strip_prefix("dns="))
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("dns="))
 }
 
 /// Recognizes base64, base64url and DoH URLs.

@@ -821,3 +821,357 @@ fn diagnostics_come_in_byte_order() {
     let offsets: Vec<usize> = dissection.diagnostics.iter().map(|d| d.offset).collect();
     assert_eq!(offsets, [2, 33, 43]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Differential checks against hickory-proto's strict decoder.
+// ---------------------------------------------------------------------------------------------
+
+use dnslab_core::dissect::crosscheck_with_hickory;
+
+/// Dissects `bytes` and returns hickory's disagreements (`None` when hickory rejects them).
+fn disagreements(bytes: &[u8]) -> Option<Vec<String>> {
+    crosscheck_with_hickory(bytes, &dissect(bytes))
+}
+
+#[test]
+fn every_captured_message_agrees_with_hickory() {
+    let messages = captured_messages();
+    assert!(messages.len() > 40, "only {} messages", messages.len());
+    for message in &messages {
+        let differences = disagreements(&message.bytes)
+            .unwrap_or_else(|| panic!("{}: hickory rejects a real capture", message.name));
+        assert!(differences.is_empty(), "{}: {differences:#?}", message.name);
+    }
+}
+
+#[test]
+fn every_oracle_message_hickory_accepts_agrees_with_hickory() {
+    let mut compared = 0;
+    for (label, bytes, _) in dig_oracle() {
+        if let Some(differences) = disagreements(&bytes) {
+            assert!(differences.is_empty(), "{label}: {differences:#?}");
+            compared += 1;
+        }
+    }
+    assert!(
+        compared > 60,
+        "hickory accepted only {compared} oracle messages"
+    );
+}
+
+mod random_messages {
+    //! Random messages built and encoded by hickory-proto: wherever hickory decodes its own
+    //! encoding, the dissector agrees with it.
+
+    use std::collections::BTreeMap;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    use hickory_proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
+    use hickory_proto::rr::rdata::svcb::{
+        Alpn, EchConfigList, IpHint, Mandatory, SvcParamKey, SvcParamValue, Unknown, SVCB,
+    };
+    use hickory_proto::rr::rdata::{
+        sshfp, tlsa, A, AAAA, CNAME, HINFO, HTTPS, MX, NAPTR, NS, NULL, PTR, SOA, SRV, SSHFP, TLSA,
+        TXT,
+    };
+    use hickory_proto::rr::{DNSClass, Name, RData, Record, RecordType};
+    use hickory_proto::serialize::binary::BinDecoder;
+    use proptest::prelude::*;
+
+    use super::disagreements;
+
+    fn label() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            4 => "[a-z0-9-]{1,12}".prop_map(String::into_bytes),
+            1 => "[A-Z_*]{1,3}".prop_map(String::into_bytes),
+            1 => proptest::collection::vec(any::<u8>(), 1..10),
+        ]
+    }
+
+    /// Names from a small pool of suffixes so that hickory's encoder compresses them.
+    fn name() -> impl Strategy<Value = Name> {
+        let suffix = prop_oneof![
+            Just(vec![]),
+            Just(vec![b"example".to_vec(), b"com".to_vec()]),
+            Just(vec![b"example".to_vec(), b"net".to_vec()]),
+        ];
+        (proptest::collection::vec(label(), 0..4), suffix).prop_map(|(mut labels, suffix)| {
+            labels.extend(suffix);
+            Name::from_labels(labels).unwrap_or_else(|_| Name::root())
+        })
+    }
+
+    fn bytes(maximum: usize) -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(any::<u8>(), 0..maximum)
+    }
+
+    fn svcb() -> impl Strategy<Value = SVCB> {
+        let value = |key: u16| -> BoxedStrategy<SvcParamValue> {
+            match key {
+                0 => proptest::collection::vec(1u16..10, 1..4)
+                    .prop_map(|keys| {
+                        let mut keys: Vec<u16> = keys;
+                        keys.sort_unstable();
+                        keys.dedup();
+                        SvcParamValue::Mandatory(Mandatory(
+                            keys.into_iter().map(SvcParamKey::from).collect(),
+                        ))
+                    })
+                    .boxed(),
+                1 => proptest::collection::vec("[a-z0-9,\\\\\" ]{1,6}", 1..4)
+                    .prop_map(|ids| SvcParamValue::Alpn(Alpn(ids)))
+                    .boxed(),
+                2 => Just(SvcParamValue::NoDefaultAlpn).boxed(),
+                3 => any::<u16>().prop_map(SvcParamValue::Port).boxed(),
+                4 => proptest::collection::vec(any::<[u8; 4]>(), 1..3)
+                    .prop_map(|addresses| {
+                        SvcParamValue::Ipv4Hint(IpHint(
+                            addresses
+                                .into_iter()
+                                .map(|octets| A(Ipv4Addr::from(octets)))
+                                .collect(),
+                        ))
+                    })
+                    .boxed(),
+                5 => bytes(40)
+                    .prop_map(|list| SvcParamValue::EchConfigList(EchConfigList(list)))
+                    .boxed(),
+                6 => proptest::collection::vec(any::<[u8; 16]>(), 1..3)
+                    .prop_map(|addresses| {
+                        SvcParamValue::Ipv6Hint(IpHint(
+                            addresses
+                                .into_iter()
+                                .map(|octets| AAAA(Ipv6Addr::from(octets)))
+                                .collect(),
+                        ))
+                    })
+                    .boxed(),
+                _ => bytes(12)
+                    .prop_map(|value| SvcParamValue::Unknown(Unknown(value)))
+                    .boxed(),
+            }
+        };
+        let keys = proptest::collection::btree_set(prop_oneof![0u16..10, 65000u16..65535], 0..5);
+        (any::<u16>(), name(), keys)
+            .prop_flat_map(move |(priority, target, keys)| {
+                let values: Vec<BoxedStrategy<(u16, SvcParamValue)>> = keys
+                    .into_iter()
+                    .map(|key| value(key).prop_map(move |value| (key, value)).boxed())
+                    .collect();
+                (Just(priority), Just(target), values)
+            })
+            .prop_map(|(priority, target, params)| {
+                let params: BTreeMap<u16, SvcParamValue> = params.into_iter().collect();
+                SVCB::new(
+                    priority,
+                    target,
+                    params
+                        .into_iter()
+                        .map(|(key, value)| (SvcParamKey::from(key), value))
+                        .collect(),
+                )
+            })
+    }
+
+    /// CAA through hickory's own decoder (its struct cannot be built field by field).
+    fn caa() -> impl Strategy<Value = RData> {
+        (any::<u8>(), "[a-z0-9]{1,10}", bytes(30)).prop_filter_map(
+            "hickory rejects this CAA",
+            |(flags, tag, value)| {
+                let mut wire = vec![flags, tag.len() as u8];
+                wire.extend_from_slice(tag.as_bytes());
+                wire.extend_from_slice(&value);
+                let mut decoder = BinDecoder::new(&wire);
+                let length = hickory_proto::serialize::binary::Restrict::new(wire.len() as u16);
+                RData::read(&mut decoder, RecordType::CAA, length)
+                    .ok()
+                    .filter(|rdata| matches!(rdata, RData::CAA(_)))
+            },
+        )
+    }
+
+    fn rdata() -> impl Strategy<Value = RData> {
+        let text = || proptest::collection::vec(bytes(20), 1..4);
+        prop_oneof![
+            any::<[u8; 4]>().prop_map(|octets| RData::A(A(Ipv4Addr::from(octets)))),
+            any::<[u8; 16]>().prop_map(|octets| RData::AAAA(AAAA(Ipv6Addr::from(octets)))),
+            name().prop_map(|name| RData::CNAME(CNAME(name))),
+            name().prop_map(|name| RData::NS(NS(name))),
+            name().prop_map(|name| RData::PTR(PTR(name))),
+            (any::<u16>(), name())
+                .prop_map(|(preference, name)| RData::MX(MX::new(preference, name))),
+            (
+                name(),
+                name(),
+                any::<u32>(),
+                any::<i32>(),
+                any::<i32>(),
+                any::<i32>(),
+                any::<u32>()
+            )
+                .prop_map(|(mname, rname, serial, refresh, retry, expire, minimum)| {
+                    RData::SOA(SOA::new(
+                        mname, rname, serial, refresh, retry, expire, minimum,
+                    ))
+                }),
+            text().prop_map(|strings| {
+                RData::TXT(TXT::from_bytes(strings.iter().map(Vec::as_slice).collect()))
+            }),
+            (any::<u16>(), any::<u16>(), any::<u16>(), name()).prop_map(
+                |(priority, weight, port, target)| RData::SRV(SRV::new(
+                    priority, weight, port, target
+                ))
+            ),
+            caa(),
+            (
+                any::<u16>(),
+                any::<u16>(),
+                "[A-Z0-9]{0,2}",
+                bytes(12),
+                bytes(20),
+                name()
+            )
+                .prop_map(
+                    |(order, preference, flags, services, regexp, replacement)| {
+                        RData::NAPTR(NAPTR::new(
+                            order,
+                            preference,
+                            flags.into_bytes().into_boxed_slice(),
+                            services.into_boxed_slice(),
+                            regexp.into_boxed_slice(),
+                            replacement,
+                        ))
+                    }
+                ),
+            (bytes(12), bytes(12)).prop_map(|(cpu, os)| {
+                RData::HINFO(HINFO::from_bytes(
+                    cpu.into_boxed_slice(),
+                    os.into_boxed_slice(),
+                ))
+            }),
+            (any::<u8>(), any::<u8>(), bytes(40)).prop_map(|(algorithm, kind, fingerprint)| {
+                RData::SSHFP(SSHFP::new(
+                    sshfp::Algorithm::from(algorithm),
+                    sshfp::FingerprintType::from(kind),
+                    fingerprint,
+                ))
+            }),
+            (any::<u8>(), any::<u8>(), any::<u8>(), bytes(70)).prop_map(
+                |(usage, selector, matching, data)| {
+                    RData::TLSA(TLSA::new(
+                        tlsa::CertUsage::from(usage),
+                        tlsa::Selector::from(selector),
+                        tlsa::Matching::from(matching),
+                        data,
+                    ))
+                }
+            ),
+            svcb().prop_map(RData::SVCB),
+            svcb().prop_map(|svcb| RData::HTTPS(HTTPS(svcb))),
+            proptest::collection::vec(any::<u8>(), 1..20)
+                .prop_map(|anything| RData::NULL(NULL::with(anything))),
+            // DNSSEC types (hickory here is built without DNSSEC) and unknown types: raw bytes.
+            (
+                prop_oneof![
+                    Just(43u16),
+                    Just(46),
+                    Just(47),
+                    Just(48),
+                    Just(50),
+                    Just(51),
+                    Just(65280)
+                ],
+                bytes(60)
+            )
+                .prop_filter_map("empty RDATA is an UPDATE record", |(code, data)| {
+                    (!data.is_empty()).then(|| RData::Unknown {
+                        code: RecordType::from(code),
+                        rdata: NULL::with(data),
+                    })
+                }),
+        ]
+    }
+
+    fn record() -> impl Strategy<Value = Record> {
+        (name(), any::<u32>(), rdata())
+            .prop_map(|(name, ttl, data)| Record::from_rdata(name, ttl, data))
+    }
+
+    fn message() -> impl Strategy<Value = Message> {
+        let queries = proptest::collection::vec(
+            (
+                name(),
+                prop_oneof![
+                    Just(1u16),
+                    Just(28),
+                    Just(15),
+                    Just(64),
+                    Just(65),
+                    Just(255)
+                ],
+            ),
+            0..3,
+        );
+        let records = || proptest::collection::vec(record(), 0..4);
+        let edns = proptest::option::of((any::<u16>(), any::<bool>(), 0u8..2));
+        (
+            (any::<u16>(), any::<bool>(), any::<[bool; 6]>(), 0u8..11),
+            queries,
+            (records(), records(), records()),
+            edns,
+        )
+            .prop_map(
+                |(
+                    (id, response, flags, rcode),
+                    queries,
+                    (answers, authorities, additionals),
+                    edns,
+                )| {
+                    let message_type = if response {
+                        MessageType::Response
+                    } else {
+                        MessageType::Query
+                    };
+                    let mut message = Message::new(id, message_type, OpCode::Query);
+                    message.metadata.authoritative = flags[0];
+                    message.metadata.truncation = flags[1];
+                    message.metadata.recursion_desired = flags[2];
+                    message.metadata.recursion_available = flags[3];
+                    message.metadata.authentic_data = flags[4];
+                    message.metadata.checking_disabled = flags[5];
+                    message.metadata.response_code = ResponseCode::from_low(rcode);
+                    for (name, qtype) in queries {
+                        let mut query = Query::query(name, RecordType::from(qtype));
+                        query.set_query_class(DNSClass::IN);
+                        message.add_query(query);
+                    }
+                    message.add_answers(answers);
+                    message.add_authorities(authorities);
+                    message.add_additionals(additionals);
+                    if let Some((payload, dnssec_ok, version)) = edns {
+                        let mut edns = Edns::new();
+                        edns.set_max_payload(payload.max(512));
+                        edns.set_dnssec_ok(dnssec_ok);
+                        edns.set_version(version);
+                        message.set_edns(edns);
+                    }
+                    message
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn the_dissector_agrees_with_hickory_on_messages_hickory_built(message in message()) {
+            let bytes = message.to_vec();
+            prop_assume!(bytes.is_ok(), "hickory could not encode: {:?}", bytes.err());
+            let bytes = bytes.unwrap_or_default();
+            let differences = disagreements(&bytes);
+            prop_assume!(differences.is_some(), "hickory rejects its own encoding");
+            let differences = differences.unwrap_or_default();
+            prop_assert!(differences.is_empty(), "{:#?}\nbytes: {:02x?}", differences, bytes);
+        }
+    }
+}

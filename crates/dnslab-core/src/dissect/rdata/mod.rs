@@ -14,9 +14,9 @@ mod naptr;
 mod nsec;
 mod soa;
 mod srv;
-mod svcb;
+pub(crate) mod svcb;
 mod text_records;
-mod thumbprints;
+pub(crate) mod thumbprints;
 mod unknown;
 
 use super::mnemonic::type_mnemonic;

@@ -49,7 +49,7 @@ fn registry_key_name(key: u16) -> &'static str {
     }
 }
 
-fn dig_key_text(key: u16) -> String {
+pub(crate) fn dig_key_text(key: u16) -> String {
     match dig_key_name(key) {
         Some(name) => name.to_owned(),
         None => format!("key{key}"),
@@ -373,7 +373,7 @@ fn describe_value(
 /// One ALPN id as BIND's `commatxt_totext` writes it inside the quoted list: commas and
 /// backslashes doubly escaped (`\\,`, `\\\\`), quotes escaped, spaces and non-printables as
 /// `\DDD`.
-fn push_alpn_id(output: &mut String, id: &[u8]) {
+pub(crate) fn push_alpn_id(output: &mut String, id: &[u8]) {
     for &byte in id {
         match byte {
             b',' => output.push_str("\\\\,"),
