@@ -233,7 +233,8 @@ fn pcapng_timestamp(interface: &Interface, ticks: u64) -> Option<Timestamp> {
     }
     let ticks = u128::from(ticks);
     let seconds = i64::try_from(ticks / units_per_second).ok()?;
-    let nanoseconds = u32::try_from((ticks % units_per_second) * 1_000_000_000 / units_per_second).ok()?;
+    let nanoseconds =
+        u32::try_from((ticks % units_per_second) * 1_000_000_000 / units_per_second).ok()?;
     Some(Timestamp {
         seconds: seconds.checked_add(interface.timestamp_offset_seconds)?,
         nanoseconds,
@@ -313,9 +314,14 @@ fn read_pcapng(bytes: &[u8]) -> Result<Capture<'_>, InputError> {
                 Some(magic) if magic.swap_bytes() == BYTE_ORDER_MAGIC => order = ByteOrder::Big,
                 Some(magic) => stop!(
                     position + 8,
-                    format!("the section header's byte-order magic is {magic:#010x}, not 0x1a2b3c4d")
+                    format!(
+                        "the section header's byte-order magic is {magic:#010x}, not 0x1a2b3c4d"
+                    )
                 ),
-                None => stop!(position, "the file ends inside the section header".to_string()),
+                None => stop!(
+                    position,
+                    "the file ends inside the section header".to_string()
+                ),
             }
         } else if !seen_section {
             return Err(bad(
@@ -329,10 +335,12 @@ fn read_pcapng(bytes: &[u8]) -> Result<Capture<'_>, InputError> {
             stop!(position, "the file ends inside a block header".to_string());
         };
         let total_length = total_length as usize;
-        if total_length < 12 || total_length % 4 != 0 {
+        if total_length < 12 || !total_length.is_multiple_of(4) {
             stop!(
                 position + 4,
-                format!("a block length of {total_length} (it must be a multiple of 4, at least 12)")
+                format!(
+                    "a block length of {total_length} (it must be a multiple of 4, at least 12)"
+                )
             );
         }
         let Some(block) = position
@@ -363,7 +371,10 @@ fn read_pcapng(bytes: &[u8]) -> Result<Capture<'_>, InputError> {
                 let (Some(link_type), Some(snap_length)) =
                     (order.u16_at(body, 0), order.u32_at(body, 4))
                 else {
-                    stop!(position, "an interface description block is too short".to_string());
+                    stop!(
+                        position,
+                        "an interface description block is too short".to_string()
+                    );
                 };
                 let mut interface = Interface {
                     link_type: u32::from(link_type),
@@ -419,7 +430,9 @@ fn read_pcapng(bytes: &[u8]) -> Result<Capture<'_>, InputError> {
                 else {
                     stop!(
                         position + 20,
-                        format!("a packet claims {captured} captured bytes, more than its block holds")
+                        format!(
+                            "a packet claims {captured} captured bytes, more than its block holds"
+                        )
                     );
                 };
                 let ticks = (u64::from(ticks_high) << 32) | u64::from(ticks_low);
@@ -433,7 +446,10 @@ fn read_pcapng(bytes: &[u8]) -> Result<Capture<'_>, InputError> {
             }
             SIMPLE_PACKET => {
                 let Some(interface) = interfaces.first() else {
-                    stop!(position, "a simple packet block before any interface".to_string());
+                    stop!(
+                        position,
+                        "a simple packet block before any interface".to_string()
+                    );
                 };
                 let Some(original) = order.u32_at(body, 0) else {
                     stop!(position, "a simple packet block is too short".to_string());

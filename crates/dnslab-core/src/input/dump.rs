@@ -186,10 +186,7 @@ struct HexGroup {
 fn leading_hex_groups(dialect: Dialect, rest: &str) -> Vec<HexGroup> {
     let mut groups = Vec::new();
     let mut position = 0usize;
-    loop {
-        let Some(remaining) = rest.get(position..) else {
-            break;
-        };
+    while let Some(remaining) = rest.get(position..) {
         let skipped = remaining.len() - remaining.trim_start().len();
         let token_start = position + skipped;
         let Some(token_text) = rest.get(token_start..) else {
@@ -416,8 +413,7 @@ fn assemble(dialect: Dialect, lines: &[DataLine<'_>]) -> Result<TextParse, Input
         // Restore lines collapsed into `*`.
         let length_so_far = source.bytes.len() as u64;
         if line.offset != length_so_far {
-            if line.after_repeat && line.offset > length_so_far && !previous_line_bytes.is_empty()
-            {
+            if line.after_repeat && line.offset > length_so_far && !previous_line_bytes.is_empty() {
                 let missing = line.offset - length_so_far;
                 if line.offset > MAXIMUM_DUMP_BYTES as u64 {
                     return Err(malformed(
@@ -600,7 +596,8 @@ mod tests {
 
     #[test]
     fn repeat_lines_are_expanded_and_bounded() {
-        let text = "000000 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n*\n000030 01 02\n000032\n";
+        let text =
+            "000000 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n*\n000030 01 02\n000032\n";
         let (format, bytes) = only_bytes(text);
         assert_eq!(format, InputFormat::Od);
         assert_eq!(bytes.len(), 0x32);
@@ -622,8 +619,9 @@ mod tests {
             vec![Err(InputError::MalformedText {
                 format: "a Wireshark hex dump",
                 line: 2,
-                reason: "the offset is 0x20 but the lines before hold 16 bytes (is a line missing?)"
-                    .to_string()
+                reason:
+                    "the offset is 0x20 but the lines before hold 16 bytes (is a line missing?)"
+                        .to_string()
             })]
         );
     }

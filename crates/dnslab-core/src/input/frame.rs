@@ -18,6 +18,9 @@ use std::net::IpAddr;
 use etherparse::{EtherType, LaxLinkExtSlice, LaxNetSlice, LaxSlicedPacket, TransportSlice};
 use serde::Serialize;
 
+use hickory_proto::op::Message;
+use hickory_proto::serialize::binary::{BinDecodable, BinDecoder};
+
 use crate::summary::HEADER_LENGTH;
 
 /// One protocol layer found around a DNS message.
@@ -217,12 +220,20 @@ impl FrameDns {
 }
 
 /// How much `bytes` look like a DNS message: 0 (too short), 1 (a header with impossible
-/// counts), 2 (a header whose counts fit), 3 (hickory-proto's strict decoder accepts it).
+/// counts), 2 (a header whose counts fit), 3 (hickory-proto's strict decoder accepts it, uses
+/// every byte, and it has at least one question or record).
 pub(crate) fn dns_plausibility(bytes: &[u8]) -> u32 {
     let Some(header) = bytes.get(..HEADER_LENGTH) else {
         return 0;
     };
-    if hickory_proto::op::Message::from_vec(bytes).is_ok() {
+    let mut decoder = BinDecoder::new(bytes);
+    let strictly_decoded = Message::read(&mut decoder).is_ok();
+    // hickory stops after the counted sections: bytes left over, or nothing counted at all
+    // (twelve zero bytes, such as an Ethernet header of a loopback capture), are not a message.
+    let counts_anything = header
+        .get(4..12)
+        .is_some_and(|counts| counts.iter().any(|byte| *byte != 0));
+    if strictly_decoded && decoder.is_empty() && counts_anything {
         return 3;
     }
     let count = |index: usize| {
@@ -423,9 +434,7 @@ fn slice_link_header(
         }
         LinkKind::LinuxSll2 => {
             let protocol = read_u16(0).ok_or_else(|| too_short(20, "Linux SLL2"))?;
-            let interface = frame
-                .get(4..8)
-                .ok_or_else(|| too_short(20, "Linux SLL2"))?;
+            let interface = frame.get(4..8).ok_or_else(|| too_short(20, "Linux SLL2"))?;
             if frame.len() < 20 {
                 return Err(too_short(20, "Linux SLL2"));
             }
@@ -442,9 +451,7 @@ fn slice_link_header(
             ))
         }
         LinkKind::Null | LinkKind::Loop => {
-            let family_bytes = frame
-                .get(..4)
-                .ok_or_else(|| too_short(4, "loopback"))?;
+            let family_bytes = frame.get(..4).ok_or_else(|| too_short(4, "loopback"))?;
             let raw = [
                 family_bytes[0],
                 family_bytes[1],
@@ -554,7 +561,10 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
         }
     };
     if payload.incomplete {
-        notes.push("the frame is shorter than its IP header says (cut by the capture's snap length?)".to_string());
+        notes.push(
+            "the frame is shorter than its IP header says (cut by the capture's snap length?)"
+                .to_string(),
+        );
     }
     if payload.fragmented {
         return FrameDns {
@@ -662,12 +672,29 @@ pub(crate) fn interpret_unknown_frame(frame: &[u8]) -> FrameDns {
         interpret_frame(frame, LinkKind::Null),
         interpret_frame(frame, LinkKind::RawIp),
     ];
+    let mut structured_failure: Option<FrameDns> = None;
     for candidate in candidates {
-        if candidate.failure.is_none() && candidate.score > best.score {
-            best = candidate;
+        if candidate.failure.is_none() {
+            if candidate.score > best.score {
+                best = candidate;
+            }
+        } else if structured_failure.is_none()
+            && candidate
+                .layers
+                .iter()
+                .any(|layer| matches!(layer, Layer::Udp { .. } | Layer::Tcp { .. }))
+        {
+            // A frame that slices cleanly down to UDP or TCP but carries no DNS (a handshake,
+            // an ACK, a segment holding only a length prefix).
+            structured_failure = Some(candidate);
         }
     }
-    best
+    // Bare bytes that hickory-proto rejects are a weaker reading than a frame whose headers
+    // all check out: report the frame and why it holds no DNS.
+    match structured_failure {
+        Some(failure) if best.layers.is_empty() && best.score < 300 => failure,
+        _ => best,
+    }
 }
 
 #[cfg(test)]

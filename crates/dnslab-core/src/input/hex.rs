@@ -18,14 +18,14 @@ pub fn parse_hex_text(text: &str) -> Result<Vec<u8>, InputError> {
     let mut group_start: Option<usize> = None;
     let mut group_digits = 0usize;
     let leading = text.len() - text.trim_start().len();
-    let mut characters = text.char_indices().enumerate().peekable();
+    let characters = text.char_indices().enumerate();
     // Skip a `0x` prefix in front of the whole stream.
     let prefix_skip = if trimmed.starts_with("0x") || trimmed.starts_with("0X") {
         leading + 2
     } else {
         0
     };
-    while let Some((char_offset, (byte_offset, character))) = characters.next() {
+    for (char_offset, (byte_offset, character)) in characters {
         if prefix_skip > 0 && byte_offset < prefix_skip {
             continue;
         }
@@ -41,7 +41,7 @@ pub fn parse_hex_text(text: &str) -> Result<Vec<u8>, InputError> {
             }
         } else if character.is_whitespace() || character == ':' || character == '-' {
             if let Some(start) = group_start.take() {
-                if group_digits % 2 != 0 {
+                if !group_digits.is_multiple_of(2) {
                     return Err(InputError::SplitByte { offset: start });
                 }
             }
@@ -53,7 +53,7 @@ pub fn parse_hex_text(text: &str) -> Result<Vec<u8>, InputError> {
             });
         }
     }
-    if digit_count % 2 != 0 {
+    if !digit_count.is_multiple_of(2) {
         return Err(InputError::OddDigitCount { digit_count });
     }
     Ok(bytes)
@@ -95,9 +95,7 @@ pub(crate) fn parse_plain_hex(text: &str) -> Vec<Result<TextParse, InputError>> 
     };
     let lines: Vec<&str> = trimmed.lines().map(str::trim).collect();
     let has_colons = trimmed.contains(':') || trimmed.contains('-');
-    let has_inner_spaces = lines
-        .iter()
-        .any(|line| line.contains([' ', '\t']));
+    let has_inner_spaces = lines.iter().any(|line| line.contains([' ', '\t']));
     if has_colons {
         return vec![make(InputFormat::ColonHex, 4)];
     }
@@ -113,10 +111,14 @@ pub(crate) fn parse_plain_hex(text: &str) -> Vec<Result<TextParse, InputError>> 
     } else {
         let first_length = lines.first().map_or(0, |line| line.len());
         let (last, full_lines) = lines.split_last().unwrap_or((&"", &[]));
-        let regular = full_lines.iter().all(|line| line.len() == first_length)
-            && last.len() <= first_length;
+        let regular =
+            full_lines.iter().all(|line| line.len() == first_length) && last.len() <= first_length;
         if regular {
-            let specificity = if first_length == XXD_PLAIN_LINE_DIGITS { 5 } else { 4 };
+            let specificity = if first_length == XXD_PLAIN_LINE_DIGITS {
+                5
+            } else {
+                4
+            };
             candidates.push(make(InputFormat::XxdPlain, specificity));
         }
         candidates.push(make(InputFormat::WiresharkHexStream, 2));

@@ -332,10 +332,7 @@ pub(crate) fn parse_strings(text: &str) -> Option<Result<TextParse, InputError>>
                         }
                     }
                     if digits == 0 {
-                        return Some(Err(malformed(
-                            line,
-                            "`\\x` without hex digits".to_string(),
-                        )));
+                        return Some(Err(malformed(line, "`\\x` without hex digits".to_string())));
                     }
                     escapes.hex += 1;
                     // Two hex digits at most: below 256.
@@ -363,12 +360,7 @@ pub(crate) fn parse_strings(text: &str) -> Option<Result<TextParse, InputError>>
                     escapes.octal += 1;
                     byte
                 }
-                other => {
-                    return Some(Err(malformed(
-                        line,
-                        format!("unknown escape `\\{other}`"),
-                    )))
-                }
+                other => return Some(Err(malformed(line, format!("unknown escape `\\{other}`")))),
             };
             if matches!(escape, 'a' | 'b' | 't' | 'n' | 'v' | 'f' | 'r' | 'e') {
                 escapes.named += 1;
@@ -411,7 +403,9 @@ mod tests {
         assert_eq!(format, InputFormat::CString);
         assert_eq!(
             packets,
-            vec![vec![0, b'>', 0o320, b')', 7, 8, 9, 10, 11, 12, 13, b'"', b'\\', b'A']]
+            vec![vec![
+                0, b'>', 0o320, b')', 7, 8, 9, 10, 11, 12, 13, b'"', b'\\', b'A'
+            ]]
         );
     }
 

@@ -295,7 +295,13 @@ pub fn extract_dns(input: &[u8], options: &ExtractOptions) -> Result<Extraction,
                 link: FrameLink::Unknown,
                 timestamp: None,
             }];
-            finish(InputFormat::RawBytes, Vec::new(), &frames, options, Vec::new())
+            finish(
+                InputFormat::RawBytes,
+                Vec::new(),
+                &frames,
+                options,
+                Vec::new(),
+            )
         }
     }
 }
@@ -416,10 +422,9 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
         if found.messages.is_empty() || !believable {
             frames_without_dns += 1;
             if first_failure.is_none() {
-                let reason = found
-                    .failure
-                    .clone()
-                    .unwrap_or_else(|| "the payload is not on a DNS port and does not read as DNS".to_string());
+                let reason = found.failure.clone().unwrap_or_else(|| {
+                    "the payload is not on a DNS port and does not read as DNS".to_string()
+                });
                 first_failure = Some(if several_frames {
                     format!("frame {}: {reason}", frame_index + 1)
                 } else {

@@ -20,9 +20,7 @@ pub fn write(format: InputFormat, bytes: &[u8]) -> Option<String> {
         InputFormat::WiresharkHexAsciiDump => wireshark_dump(bytes, true),
         InputFormat::TsharkHex => tshark_hex(bytes),
         InputFormat::TcpdumpHex | InputFormat::TcpdumpHexWithLink => tcpdump(bytes, false),
-        InputFormat::TcpdumpHexAscii | InputFormat::TcpdumpHexAsciiWithLink => {
-            tcpdump(bytes, true)
-        }
+        InputFormat::TcpdumpHexAscii | InputFormat::TcpdumpHexAsciiWithLink => tcpdump(bytes, true),
         InputFormat::Xxd => xxd(bytes),
         InputFormat::XxdPlain => xxd_plain(bytes),
         InputFormat::XxdInclude => xxd_include(bytes, "message"),
@@ -150,11 +148,7 @@ pub fn xxd_include(bytes: &[u8], name: &str) -> String {
         })
         .collect();
     text.push_str(&lines.join(",\n"));
-    let _ = write!(
-        text,
-        "\n}};\nunsigned int {name}_len = {};\n",
-        bytes.len()
-    );
+    let _ = write!(text, "\n}};\nunsigned int {name}_len = {};\n", bytes.len());
     text
 }
 
@@ -256,12 +250,14 @@ pub fn escaped_string(bytes: &[u8]) -> String {
     lines.join(" \\\n")
 }
 
-/// Wireshark's "Export Packet Dissections → As C Arrays", one `pktN` per packet.
+/// Wireshark's "Export Packet Dissections → As C Arrays" (the layout of Wireshark 4's
+/// `print_packet_carrays`): one `pktN` array per packet, 8 bytes a line with their ASCII in a
+/// `// |...|` comment.
 pub fn wireshark_c_arrays(packets: &[&[u8]]) -> String {
     let mut text = String::new();
     for (index, packet) in packets.iter().enumerate() {
         let number = index + 1;
-        let _ = writeln!(text, "/* Frame ({} bytes) */", packet.len());
+        let _ = writeln!(text, "// Frame ({} bytes)", packet.len());
         let _ = writeln!(
             text,
             "static const unsigned char pkt{number}[{}] = {{",
@@ -270,13 +266,13 @@ pub fn wireshark_c_arrays(packets: &[&[u8]]) -> String {
         let chunks: Vec<&[u8]> = packet.chunks(8).collect();
         for (chunk_index, chunk) in chunks.iter().enumerate() {
             let values: Vec<String> = chunk.iter().map(|byte| format!("0x{byte:02x}")).collect();
-            let comma = if chunk_index + 1 < chunks.len() { "," } else { "" };
-            let _ = writeln!(
-                text,
-                "{}{comma} /* {} */",
-                values.join(", "),
-                ascii_rendering(chunk).replace("*/", "*.")
-            );
+            let ascii = ascii_rendering(chunk);
+            if chunk_index + 1 < chunks.len() {
+                let _ = writeln!(text, "{}, // |{ascii}|", values.join(", "));
+            } else {
+                let padding = "      ".repeat(8 - chunk.len());
+                let _ = writeln!(text, "{}{padding}  // |{ascii}|", values.join(", "));
+            }
         }
         text.push_str("};\n\n");
     }
