@@ -11,6 +11,7 @@
 pub mod dissect;
 pub mod iana;
 pub mod input;
+pub mod relay;
 pub mod summary;
 
 pub use input::{extract_dns, parse_hex_text, ExtractOptions, Extraction, InputError, InputFormat};

@@ -1,0 +1,218 @@
+//! Sends one checked query to one upstream and brings back the reply that answers it.
+//!
+//! Each query gets its own UDP socket bound to port 0, so the kernel picks a fresh random source
+//! port, and connected to the upstream, so the kernel already drops datagrams from any other
+//! address or port (checked again here). A datagram that is not a response with the query's ID
+//! and question is ignored and the wait goes on: it may be spoofed or a late reply to another
+//! query. After `timeout` without an answer the query is sent once more (by default); a late
+//! reply to the first send is still accepted. A reply with TC set is asked again over TCP, and
+//! the TCP answer is what the page gets.
+
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use dnslab_core::relay::MAX_DNS_MESSAGE_LENGTH;
+use dnslab_core::relay::{check_reply_for_relay, RelayableQuery, ReplyMismatch};
+use serde::Serialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpStream, UdpSocket};
+
+use crate::config::ForwardingSettings;
+
+/// How the answer travelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    /// One UDP datagram.
+    Udp,
+    /// TCP with the 2-byte length prefix, after a truncated UDP reply.
+    Tcp,
+}
+
+/// The upstream's answer, exactly as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForwardedAnswer {
+    /// The response message (without TCP's length prefix).
+    pub response: Vec<u8>,
+    /// UDP or, after truncation, TCP.
+    pub transport: Transport,
+    /// From the first send until the full answer arrived (retries and TCP included).
+    pub round_trip: Duration,
+}
+
+/// Why no answer could be brought back. Shown to the user as is.
+#[derive(Debug, thiserror::Error)]
+pub enum ForwardError {
+    /// No matching reply in time.
+    #[error("no answer from {upstream} after {attempts} tries of {timeout_ms} ms each")]
+    Timeout {
+        /// The upstream asked.
+        upstream: SocketAddr,
+        /// How many times the query was sent.
+        attempts: u32,
+        /// The wait after each send.
+        timeout_ms: u128,
+    },
+    /// The upstream's host said nothing listens on that port (ICMP port unreachable).
+    #[error("nothing answers DNS at {upstream} (port unreachable)")]
+    Unreachable {
+        /// The upstream asked.
+        upstream: SocketAddr,
+    },
+    /// The socket itself failed.
+    #[error("could not talk to {upstream}: {source}")]
+    Io {
+        /// The upstream asked.
+        upstream: SocketAddr,
+        /// The operating system's error.
+        source: io::Error,
+    },
+    /// The UDP answer was truncated and the TCP retry did not give a usable answer.
+    #[error(
+        "the UDP answer from {upstream} was truncated and asking again over TCP failed: {reason}"
+    )]
+    TcpFallback {
+        /// The upstream asked.
+        upstream: SocketAddr,
+        /// What went wrong over TCP.
+        reason: String,
+    },
+}
+
+/// Forwards `query` (already checked into `relayable`) to `upstream`.
+pub async fn forward_query(
+    upstream: SocketAddr,
+    query: &[u8],
+    relayable: &RelayableQuery,
+    settings: &ForwardingSettings,
+) -> Result<ForwardedAnswer, ForwardError> {
+    let io_error = |source: io::Error| ForwardError::Io { upstream, source };
+    let unspecified_address: SocketAddr = if upstream.is_ipv4() {
+        (Ipv4Addr::UNSPECIFIED, 0).into()
+    } else {
+        (Ipv6Addr::UNSPECIFIED, 0).into()
+    };
+    let socket = UdpSocket::bind(unspecified_address)
+        .await
+        .map_err(io_error)?;
+    socket.connect(upstream).await.map_err(io_error)?;
+    let started = Instant::now();
+    // Reserved, not zeroed: only the bytes the kernel writes are touched, so many queries in
+    // flight do not each cost 64 KiB of resident memory.
+    let mut datagram = Vec::with_capacity(MAX_DNS_MESSAGE_LENGTH);
+    let attempts = settings.udp_attempts.max(1);
+    for _attempt in 0..attempts {
+        match socket.send(query).await {
+            Ok(_) => {}
+            Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
+                return Err(ForwardError::Unreachable { upstream });
+            }
+            Err(error) => return Err(io_error(error)),
+        }
+        let deadline = tokio::time::Instant::now() + settings.timeout;
+        loop {
+            datagram.clear();
+            let received = match tokio::time::timeout_at(
+                deadline,
+                socket.recv_buf_from(&mut datagram),
+            )
+            .await
+            {
+                Err(_elapsed) => break,
+                Ok(received) => received,
+            };
+            let source = match received {
+                Ok((_length, source)) => source,
+                Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
+                    return Err(ForwardError::Unreachable { upstream });
+                }
+                Err(error) => return Err(io_error(error)),
+            };
+            if source != upstream {
+                tracing::debug!(%upstream, %source, "ignored a datagram from another address");
+                continue;
+            }
+            match check_reply_for_relay(&datagram, query, relayable) {
+                Ok(accepted) if accepted.truncated => {
+                    let response = exchange_over_tcp(upstream, query, relayable, settings.timeout)
+                        .await
+                        .map_err(|reason| ForwardError::TcpFallback { upstream, reason })?;
+                    return Ok(ForwardedAnswer {
+                        response,
+                        transport: Transport::Tcp,
+                        round_trip: started.elapsed(),
+                    });
+                }
+                Ok(_) => {
+                    return Ok(ForwardedAnswer {
+                        response: datagram.as_slice().to_vec(),
+                        transport: Transport::Udp,
+                        round_trip: started.elapsed(),
+                    });
+                }
+                Err(mismatch) => {
+                    tracing::debug!(%upstream, %mismatch, "ignored a datagram that does not answer the query");
+                }
+            }
+        }
+    }
+    Err(ForwardError::Timeout {
+        upstream,
+        attempts,
+        timeout_ms: settings.timeout.as_millis(),
+    })
+}
+
+/// Asks again over TCP (RFC 7766): one connection, the query with its 2-byte length prefix,
+/// one answer read the same way. The whole exchange must finish within `timeout`.
+async fn exchange_over_tcp(
+    upstream: SocketAddr,
+    query: &[u8],
+    relayable: &RelayableQuery,
+    timeout: Duration,
+) -> Result<Vec<u8>, String> {
+    let exchange = async {
+        let mut stream = TcpStream::connect(upstream)
+            .await
+            .map_err(|error| format!("could not connect: {error}"))?;
+        stream
+            .set_nodelay(true)
+            .map_err(|error| format!("could not set TCP_NODELAY: {error}"))?;
+        let length = u16::try_from(query.len())
+            .map_err(|_| format!("the query is {} bytes, too long for TCP", query.len()))?;
+        let mut framed = Vec::with_capacity(query.len() + 2);
+        framed.extend_from_slice(&length.to_be_bytes());
+        framed.extend_from_slice(query);
+        stream
+            .write_all(&framed)
+            .await
+            .map_err(|error| format!("could not send: {error}"))?;
+        let answer_length = stream
+            .read_u16()
+            .await
+            .map_err(|error| format!("no answer length: {error}"))?;
+        // Read through `take` so the buffer grows with bytes that actually arrive, not with
+        // the length the server announced.
+        let mut response = Vec::new();
+        (&mut stream)
+            .take(u64::from(answer_length))
+            .read_to_end(&mut response)
+            .await
+            .map_err(|error| format!("reading the answer failed: {error}"))?;
+        if response.len() != usize::from(answer_length) {
+            return Err(format!(
+                "the connection closed after {} of {answer_length} announced bytes",
+                response.len()
+            ));
+        }
+        check_reply_for_relay(&response, query, relayable).map_err(|mismatch: ReplyMismatch| {
+            format!("the TCP answer does not match: {mismatch}")
+        })?;
+        Ok(response)
+    };
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(result) => result,
+        Err(_elapsed) => Err(format!("no answer within {} ms", timeout.as_millis())),
+    }
+}

@@ -1,0 +1,208 @@
+//! The HTTP server: routes, binding, TCP_NODELAY on accepted connections, graceful shutdown.
+//!
+//! Routes: `GET /dns` (the WebSocket, see [`crate::websocket`]), `GET /upstreams` (a JSON array
+//! of `addr:port` strings, the default first), `GET /healthz` (`ok`), and the static site for
+//! everything else (MIME types from the file extension, so `.wasm` is `application/wasm`).
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::serve::ListenerExt;
+use axum::{Json, Router};
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Semaphore};
+use tower_http::services::ServeDir;
+
+use crate::config::BridgeConfig;
+use crate::origin::OriginPolicy;
+use crate::websocket;
+
+/// What every request handler and connection shares.
+#[derive(Debug)]
+pub(crate) struct BridgeState {
+    /// The configuration the bridge was started with.
+    pub(crate) config: BridgeConfig,
+    /// Which origins may open `/dns`.
+    pub(crate) origin_policy: OriginPolicy,
+    /// One permit per allowed WebSocket connection.
+    pub(crate) connection_slots: Arc<Semaphore>,
+    /// Becomes `true` when the bridge shuts down.
+    pub(crate) shutdown: watch::Receiver<bool>,
+}
+
+/// Why the bridge could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum BridgeError {
+    /// No upstream was configured.
+    #[error("no upstream DNS server configured")]
+    NoUpstream,
+    /// More connections than the limit bookkeeping can count.
+    #[error("the connection limit {0} is too large")]
+    ConnectionLimitTooLarge(usize),
+    /// The listening socket could not be opened.
+    #[error("could not listen on {address}: {source}")]
+    Bind {
+        /// The address asked for.
+        address: SocketAddr,
+        /// The operating system's error.
+        source: io::Error,
+    },
+    /// Serving failed.
+    #[error("serving HTTP failed: {0}")]
+    Serve(io::Error),
+}
+
+/// A bridge bound to its address, ready to serve.
+#[derive(Debug)]
+pub struct Bridge {
+    listener: TcpListener,
+    local_address: SocketAddr,
+    state: Arc<BridgeState>,
+    shutdown_sender: watch::Sender<bool>,
+}
+
+impl Bridge {
+    /// Opens the listening socket (`config.listen`; port 0 picks a free port).
+    pub async fn bind(config: BridgeConfig) -> Result<Self, BridgeError> {
+        if config.upstreams.is_empty() {
+            return Err(BridgeError::NoUpstream);
+        }
+        if u32::try_from(config.limits.max_connections).is_err()
+            || config.limits.max_connections > Semaphore::MAX_PERMITS
+        {
+            return Err(BridgeError::ConnectionLimitTooLarge(
+                config.limits.max_connections,
+            ));
+        }
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| BridgeError::Bind {
+                    address: config.listen,
+                    source,
+                })?;
+        let local_address = listener.local_addr().map_err(|source| BridgeError::Bind {
+            address: config.listen,
+            source,
+        })?;
+        let (shutdown_sender, shutdown) = watch::channel(false);
+        let state = Arc::new(BridgeState {
+            origin_policy: OriginPolicy::new(&config.allowed_origins, local_address.port()),
+            connection_slots: Arc::new(Semaphore::new(config.limits.max_connections)),
+            config,
+            shutdown,
+        });
+        Ok(Self {
+            listener,
+            local_address,
+            state,
+            shutdown_sender,
+        })
+    }
+
+    /// The address actually bound.
+    pub fn local_address(&self) -> SocketAddr {
+        self.local_address
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting, lets WebSocket connections finish
+    /// the queries they have in flight, closes them and returns.
+    pub async fn serve(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), BridgeError> {
+        let Self {
+            listener,
+            local_address,
+            state,
+            shutdown_sender,
+        } = self;
+        tracing::info!(
+            address = %local_address,
+            upstreams = ?state.config.upstreams,
+            "dnslab-bridge listening"
+        );
+        let router = build_router(Arc::clone(&state));
+        // Answers are small and latency matters: never let Nagle's algorithm hold them back.
+        let listener = listener.tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "could not set TCP_NODELAY on an accepted connection");
+            }
+        });
+        let signal_connections = async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            let _ = shutdown_sender.send(true);
+        };
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal_connections)
+        .await
+        .map_err(BridgeError::Serve)?;
+        // WebSocket connections outlive axum's HTTP bookkeeping: wait until every one has given
+        // its permit back, for at most as long as a query can take.
+        let forwarding = state.config.forwarding;
+        let longest_query = forwarding.timeout * (forwarding.udp_attempts + 1);
+        let drain_limit = longest_query + Duration::from_secs(2);
+        let all_slots = u32::try_from(state.config.limits.max_connections).unwrap_or(u32::MAX);
+        if tokio::time::timeout(drain_limit, state.connection_slots.acquire_many(all_slots))
+            .await
+            .is_err()
+        {
+            tracing::info!("some WebSocket connections were still open after the drain period");
+        }
+        Ok(())
+    }
+}
+
+fn build_router(state: Arc<BridgeState>) -> Router {
+    let mut router = Router::new()
+        .route("/dns", get(websocket::dns_websocket))
+        .route("/upstreams", get(list_upstreams))
+        .route("/healthz", get(|| async { "ok\n" }));
+    if let Some(site) = &state.config.site {
+        router = router.fallback_service(ServeDir::new(site));
+    }
+    router.with_state(state)
+}
+
+/// `GET /upstreams`: the servers the page may pick, the default first.
+async fn list_upstreams(State(state): State<Arc<BridgeState>>) -> Json<Vec<String>> {
+    Json(
+        state
+            .config
+            .upstreams
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+    )
+}
+
+/// Resolves on Ctrl-C (SIGINT) or SIGTERM.
+pub async fn interrupt_or_terminate() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

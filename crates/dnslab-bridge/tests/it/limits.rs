@@ -1,0 +1,184 @@
+//! The limits: connections, queries in flight, queries per second, idle timeout; and that a
+//! client vanishing mid-query gives its connection slot back.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use hickory_proto::rr::RecordType;
+
+use crate::harness::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_over_the_limit_get_503_until_one_closes() {
+    let upstream = FakeUpstream::echo().await;
+    let mut config = config_for(upstream.address);
+    config.limits.max_connections = 2;
+    let bridge = RunningBridge::start(config).await;
+    let origin = format!("http://{}", bridge.address);
+    let mut first = connect(bridge.address).await;
+    let mut second = connect(bridge.address).await;
+    assert_eq!(
+        refused_status(try_connect(bridge.address, "", Some(&origin)).await),
+        503
+    );
+
+    // The two open connections still work.
+    for client in [&mut first, &mut second] {
+        let query = build_query("example.com.", RecordType::A, 9, false);
+        send_binary(client, query.clone()).await;
+        assert_eq!(receive_answer(client).await.1, echo_response(&query));
+    }
+
+    // A client that disappears without a close frame, with a query in flight, frees its slot.
+    send_binary(
+        &mut first,
+        build_query("example.com.", RecordType::A, 10, false),
+    )
+    .await;
+    drop(first);
+    let deadline = tokio::time::Instant::now() + TEST_WAIT;
+    loop {
+        match try_connect(bridge.address, "", Some(&origin)).await {
+            Ok(_third) => break,
+            Err(_) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(error) => panic!("the slot was never freed: {error}"),
+        }
+    }
+    bridge.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queries_over_the_in_flight_limit_are_refused_while_the_others_wait() {
+    let silent = FakeUpstream::silent().await;
+    let mut config = config_for(silent.address);
+    config.limits.max_in_flight_per_connection = 3;
+    config.forwarding.timeout = Duration::from_millis(300);
+    let bridge = RunningBridge::start(config).await;
+    let mut client = connect(bridge.address).await;
+    for id in 1..=5u16 {
+        send_binary(
+            &mut client,
+            build_query("example.com.", RecordType::A, id, false),
+        )
+        .await;
+    }
+    let mut errors = BTreeMap::new();
+    for _ in 0..5 {
+        let (id, error) = receive_error(&mut client).await;
+        errors.insert(id.as_u64().expect("every error names its query"), error);
+    }
+    for id in [4, 5] {
+        assert!(
+            errors[&id].contains("already 3 queries waiting"),
+            "{}",
+            errors[&id]
+        );
+    }
+    for id in [1, 2, 3] {
+        assert!(errors[&id].contains("no answer"), "{}", errors[&id]);
+    }
+    assert_eq!(silent.received_count(), 6, "three queries, each sent twice");
+
+    // Once they are done, the connection accepts queries again.
+    send_binary(
+        &mut client,
+        build_query("example.com.", RecordType::A, 6, false),
+    )
+    .await;
+    let (id, error) = receive_error(&mut client).await;
+    assert_eq!(id, serde_json::json!(6));
+    assert!(error.contains("no answer"), "{error}");
+    bridge.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queries_over_the_rate_limit_are_refused_and_the_bucket_refills() {
+    let upstream = FakeUpstream::echo().await;
+    let mut config = config_for(upstream.address);
+    config.limits.queries_per_second_per_connection = 10;
+    let bridge = RunningBridge::start(config).await;
+    let mut client = connect(bridge.address).await;
+    let started = tokio::time::Instant::now();
+    for id in 0..30u16 {
+        send_binary(
+            &mut client,
+            build_query("example.com.", RecordType::A, id, false),
+        )
+        .await;
+    }
+    let mut answered = 0;
+    let mut refused = 0;
+    for _ in 0..30 {
+        match receive(&mut client).await {
+            Received::Json(json) if json.get("error").is_some() => {
+                let error = json["error"].as_str().expect("text");
+                assert!(
+                    error.contains("more than 10 messages per second"),
+                    "{error}"
+                );
+                refused += 1;
+            }
+            Received::Json(_) => {
+                assert!(matches!(receive(&mut client).await, Received::Binary(_)));
+                answered += 1;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    // A burst of 10, plus whatever refilled (10 per second) while the 30 were sent.
+    let sending_time = started.elapsed().as_secs_f64();
+    let refilled_at_most = (sending_time * 10.0).ceil() as usize;
+    assert!(
+        (10..=10 + refilled_at_most).contains(&answered),
+        "{answered} answered in {sending_time} s"
+    );
+    assert_eq!(answered + refused, 30);
+    assert_eq!(upstream.received_count(), answered);
+
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    for id in 100..105u16 {
+        send_binary(
+            &mut client,
+            build_query("example.com.", RecordType::A, id, false),
+        )
+        .await;
+        receive_answer(&mut client).await;
+    }
+    bridge.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_connection_is_closed_but_not_while_a_query_is_in_flight() {
+    let silent = FakeUpstream::silent().await;
+    let mut config = config_for(silent.address);
+    config.limits.idle_timeout = Duration::from_millis(300);
+    config.forwarding.timeout = Duration::from_millis(400);
+    let bridge = RunningBridge::start(config).await;
+
+    let mut idle_client = connect(bridge.address).await;
+    let started = tokio::time::Instant::now();
+    match receive(&mut idle_client).await {
+        Received::Closed(code) => assert_eq!(code, Some(1000)),
+        other => panic!("expected a close, got {other:?}"),
+    }
+    assert!(started.elapsed() >= Duration::from_millis(250));
+
+    // The query takes 2 x 400 ms to time out, longer than the idle timeout: the connection
+    // stays open until the error has been delivered.
+    let mut busy_client = connect(bridge.address).await;
+    send_binary(
+        &mut busy_client,
+        build_query("example.com.", RecordType::A, 77, false),
+    )
+    .await;
+    let (id, error) = receive_error(&mut busy_client).await;
+    assert_eq!(id, serde_json::json!(77));
+    assert!(error.contains("no answer"), "{error}");
+    match receive(&mut busy_client).await {
+        Received::Closed(code) => assert_eq!(code, Some(1000)),
+        other => panic!("expected a close after the answer, got {other:?}"),
+    }
+    bridge.shut_down().await;
+}
