@@ -7,5 +7,7 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("dnslab-web runs in the browser: build it with `make dist` and serve it with `make run`");
+    eprintln!(
+        "dnslab-web runs in the browser: build it with `make dist` and serve it with `make run`"
+    );
 }

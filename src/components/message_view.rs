@@ -15,7 +15,11 @@ pub struct MessageViewProps {
 #[function_component(MessageView)]
 pub fn message_view(props: &MessageViewProps) -> Html {
     let summary = &props.summary;
-    let kind = if summary.is_response { "Response" } else { "Query" };
+    let kind = if summary.is_response {
+        "Response"
+    } else {
+        "Query"
+    };
     html! {
         <section class="message-view" aria-label="decoded message">
             <h2>{ format!("{kind} · ID {} · {} bytes", summary.id, summary.length) }</h2>

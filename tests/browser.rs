@@ -1,0 +1,86 @@
+//! Browser tests of the web app: render the real page in headless Chromium and paste a real response.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gloo_timers::future::sleep;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Event, EventInit, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Knot DNS answering `www.example.com A` (frame 2 of the shared capture), as Wireshark copies it.
+const WWW_EXAMPLE_COM_RESPONSE: &str = include_str!(
+    "../crates/dnslab-core/tests/data/captures/paste-example-com/f002.ws-hexstream.txt"
+);
+
+/// Mounts the app in a fresh element and returns that element once the first render is done.
+async fn mount_app() -> web_sys::Element {
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .expect("a browser document");
+    let root = document.create_element("div").expect("a div");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("append the root");
+    yew::Renderer::<dnslab_web::App>::with_root(root.clone()).render();
+    // Yew renders from its scheduler, after this task yields.
+    for _ in 0..100 {
+        if root.query_selector("#paste-input").ok().flatten().is_some() {
+            break;
+        }
+        sleep(Duration::from_millis(20)).await;
+    }
+    root
+}
+
+/// Types `text` into the paste box the way a user's paste does: set the value, fire `input`.
+fn paste(root: &web_sys::Element, text: &str) {
+    let area: HtmlTextAreaElement = root
+        .query_selector("#paste-input")
+        .expect("a valid selector")
+        .expect("the paste box")
+        .dyn_into()
+        .expect("a textarea");
+    area.set_value(text);
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict("input", &init).expect("an input event");
+    area.dispatch_event(&event).expect("dispatch");
+}
+
+async fn rendered_text(root: &web_sys::Element) -> String {
+    // Yew renders on the next tick after a state change.
+    sleep(Duration::from_millis(50)).await;
+    root.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn pasting_a_response_shows_its_question_and_answers() {
+    let root = mount_app().await;
+    paste(&root, WWW_EXAMPLE_COM_RESPONSE);
+    let text = rendered_text(&root).await;
+    assert!(text.contains("www.example.com."), "page text: {text}");
+    assert!(text.contains("CNAME"), "page text: {text}");
+    assert!(text.contains("93.184.215.14"), "page text: {text}");
+    assert!(text.contains("NOERROR"), "page text: {text}");
+}
+
+#[wasm_bindgen_test]
+async fn pasting_junk_shows_an_error_and_no_panic() {
+    let root = mount_app().await;
+    paste(&root, "3a09zz");
+    let text = rendered_text(&root).await;
+    let error = root
+        .query_selector(".decode-error")
+        .expect("a valid selector");
+    assert!(error.is_some(), "no error shown; page text: {text}");
+    assert!(!text.contains("QUESTION"), "page text: {text}");
+    // The page is still alive: a valid paste afterwards decodes.
+    paste(&root, WWW_EXAMPLE_COM_RESPONSE);
+    let text = rendered_text(&root).await;
+    assert!(text.contains("93.184.215.14"), "page text: {text}");
+}
