@@ -8,6 +8,7 @@
 //! Data flows one way: [`input`] turns what a user pasted into DNS message bytes, and
 //! [`summary`] decodes those bytes into a small view model for display.
 
+pub mod build;
 pub mod dissect;
 pub mod iana;
 pub mod input;
