@@ -1,14 +1,20 @@
 //! `dnslab`: the command-line face of dnslab-core (decode today; query, resolve and serve to come).
+//!
+//! Each subcommand lives in its own module with its clap `Args` struct and a `run` function that
+//! returns the exit status; this file only parses the command line and dispatches.
 
-use std::io::Read;
-use std::path::PathBuf;
+mod decode;
+
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "dnslab", version, about = "Learn and debug DNS: decode, query, resolve, serve")]
+#[command(
+    name = "dnslab",
+    version,
+    about = "Learn and debug DNS: decode, query, resolve, serve"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -16,56 +22,22 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Decode DNS messages pasted as hex (files, or standard input when none or `-`).
-    Decode {
-        /// Files holding hex text; `-` or nothing reads standard input.
-        files: Vec<PathBuf>,
-    },
+    /// Decode DNS messages from capture files (pcap, pcapng) or pasted text (hex, base64, hex
+    /// dumps, tcpdump, tshark, xxd...); standard input when no file or `-` is given. Exit status:
+    /// 0 clean, 1 when a message has an error diagnostic, 2 when an input holds no DNS message.
+    Decode(decode::DecodeArguments),
 }
-
-/// Exit status when no DNS message could be found in the input.
-const EXIT_NO_DNS: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(code) => code,
+    let result = match &cli.command {
+        Command::Decode(arguments) => decode::run(arguments),
+    };
+    match result {
+        Ok(status) => ExitCode::from(status),
         Err(error) => {
             eprintln!("dnslab: {error:#}");
-            ExitCode::from(EXIT_NO_DNS)
+            ExitCode::from(decode::EXIT_NO_DNS)
         }
-    }
-}
-
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        Command::Decode { files } => decode(&files),
-    }
-}
-
-fn decode(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let stdin_only = [PathBuf::from("-")];
-    let sources = if files.is_empty() { &stdin_only[..] } else { files };
-    for (index, source) in sources.iter().enumerate() {
-        let text = read_source(source)?;
-        let summary = dnslab_core::decode_pasted_text(&text)
-            .with_context(|| format!("{}: no DNS message found", source.display()))?;
-        if index > 0 {
-            println!();
-        }
-        print!("{summary}");
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn read_source(source: &PathBuf) -> anyhow::Result<String> {
-    if source.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("reading standard input")?;
-        Ok(text)
-    } else {
-        std::fs::read_to_string(source).with_context(|| format!("reading {}", source.display()))
     }
 }

@@ -225,8 +225,10 @@ fn push_opt_pseudosection(output: &mut String, edns: &EdnsView) {
 
 /// `;www.example.com.\t\tIN\tA`: the name with dig's `;`, then CLASS and TYPE in their columns.
 fn push_question_line(output: &mut String, question: &QuestionView) {
+    // BIND writes the `;` before it starts counting columns, so the name alone decides the tabs:
+    // `;nx.example.com.` gets three tabs, `;www.example.com.` two.
+    output.push(';');
     let mut line = ColumnWriter::new(output);
-    line.push(";");
     line.push(&question.name.text);
     line.indent_to(CLASS_COLUMN);
     line.push(&dig_class_text(question.qclass));
@@ -350,9 +352,20 @@ mod tests {
             ),
             "abcdefghijklmnopqrstuvw. 7\tIN\tWALLET"
         );
+        // Question lines: the `;` in front is not counted (dig prints `;nx.example.com.` with
+        // three tabs, `;abcdefghijklmnopqrstuvwxyz.com.` with one, and a name of 32 characters
+        // with a space).
         assert_eq!(
-            aligned(&[(";abcdefghijklmnopqrstuvwxyza.com.", 40)], "A"),
-            ";abcdefghijklmnopqrstuvwxyza.com. A"
+            aligned(&[("nx.example.com.", 32)], "IN"),
+            "nx.example.com.\t\t\tIN"
+        );
+        assert_eq!(
+            aligned(&[("abcdefghijklmnopqrstuvwxyz.com.", 32)], "IN"),
+            "abcdefghijklmnopqrstuvwxyz.com.\tIN"
+        );
+        assert_eq!(
+            aligned(&[("abcdefghijklmnopqrstuvwxyza.com.", 32)], "IN"),
+            "abcdefghijklmnopqrstuvwxyza.com. IN"
         );
     }
 

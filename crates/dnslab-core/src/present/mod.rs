@@ -11,4 +11,4 @@ mod dig;
 mod rfc8427;
 
 pub use dig::{dig_opcode_text, dig_rcode_text, dig_text};
-pub use rfc8427::{rfc8427_json, InputInfo};
+pub use rfc8427::{rfc8427_json, InputInfo, Rfc8427};

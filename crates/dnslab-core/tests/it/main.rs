@@ -1,6 +1,8 @@
 //! dnslab-core's integration tests, one module per area (one test binary, as matklad recommends).
 
-mod authority_vs_knot;
 mod captures;
 mod dissect;
 mod input;
+mod expected_json;
+mod present;
+mod present_dig;

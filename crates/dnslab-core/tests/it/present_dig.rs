@@ -586,7 +586,7 @@ type ResponseBuilder = fn(&[u8]) -> Vec<u8>;
 
 #[test]
 fn dig_text_matches_dig_on_hand_made_corners() {
-    let cases: [(&str, ResponseBuilder, &[&str]); 3] = [
+    let cases: [(&str, ResponseBuilder, &[&str]); 5] = [
         (
             "header and EDNS corners",
             header_corners,
@@ -601,6 +601,22 @@ fn dig_text_matches_dig_on_hand_made_corners() {
             "no EDNS, reserved RCODE",
             refused_with_rcode_only,
             &["x.example.com", "A", "+nocookie", "+noedns", "+ignore"],
+        ),
+        (
+            "question name of 32 characters",
+            refused_with_rcode_only,
+            &[
+                "abcdefghijklmnopqrstuvwxyza.com",
+                "A",
+                "+nocookie",
+                "+noedns",
+                "+ignore",
+            ],
+        ),
+        (
+            "question name of 15 characters",
+            refused_with_rcode_only,
+            &["nx.example.com", "MX", "+nocookie", "+noedns", "+ignore"],
         ),
     ];
     let mut mismatches = Vec::new();
