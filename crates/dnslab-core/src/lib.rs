@@ -8,6 +8,7 @@
 //! Data flows one way: [`input`] turns what a user pasted into DNS message bytes, and
 //! [`summary`] decodes those bytes into a small view model for display.
 
+pub mod authority;
 pub mod build;
 pub mod dissect;
 pub mod iana;
@@ -15,6 +16,7 @@ pub mod input;
 pub mod present;
 pub mod relay;
 pub mod summary;
+pub mod zone;
 
 pub use input::{extract_dns, parse_hex_text, ExtractOptions, Extraction, InputError, InputFormat};
 pub use summary::{summarize, DecodeError, MessageSummary};

@@ -288,7 +288,10 @@ pub fn extract_dns(input: &[u8], options: &ExtractOptions) -> Result<Extraction,
         return extract_from_capture(input, options);
     }
     match std::str::from_utf8(input) {
-        Ok(text) if looks_like_text(text) => extract_from_text(text, options),
+        // A byte-order mark from a Windows editor is not part of the paste.
+        Ok(text) if looks_like_text(text) => {
+            extract_from_text(text.trim_start_matches('\u{feff}'), options)
+        }
         _ => {
             let frames = vec![PendingFrame {
                 sources: vec![(None, input)],
@@ -624,6 +627,16 @@ impl TcpStreams {
         stream.next_sequence = stream
             .next_sequence
             .wrapping_add(u32::try_from(payload.len()).unwrap_or(u32::MAX));
+        // Until the announced length has arrived there is nothing to split: waiting keeps a
+        // message cut into many tiny segments linear to reassemble.
+        let announced = match stream.buffer.get(..2) {
+            Some([high, low]) => 2 + usize::from(u16::from_be_bytes([*high, *low])),
+            _ => 2,
+        };
+        if stream.buffer.len() < announced {
+            self.pending.push(stream);
+            return true;
+        }
         let split = frame::split_length_prefixed(&stream.buffer, 0);
         let complete_end = split.incomplete_from.unwrap_or(stream.buffer.len());
         let source_name = format!("Reassembled TCP ({complete_end} bytes)");

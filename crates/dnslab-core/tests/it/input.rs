@@ -1073,3 +1073,23 @@ fn pcapng_in_both_byte_orders_with_two_interfaces_and_every_packet_block() {
         );
     }
 }
+
+#[test]
+fn windows_line_ends_and_a_byte_order_mark_do_not_matter() {
+    let dns = query();
+    for format in [
+        InputFormat::Xxd,
+        InputFormat::TsharkHex,
+        InputFormat::EscapedString,
+        InputFormat::HexdumpCanonical,
+    ] {
+        let text = dnslab_core::input::write::write(format, &dns).expect("text");
+        let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+        let extraction = extract(windows.as_bytes());
+        assert_eq!(extraction.format, format);
+        assert_eq!(extraction.messages[0].dns, dns, "{format}");
+    }
+    // `xxd -i` of a file named like a Wireshark packet array is still `xxd -i`.
+    let text = dnslab_core::input::write::xxd_include(&dns, "pkt1");
+    assert_eq!(extract(text.as_bytes()).format, InputFormat::XxdInclude);
+}

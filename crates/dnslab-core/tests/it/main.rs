@@ -1,5 +1,6 @@
 //! dnslab-core's integration tests, one module per area (one test binary, as matklad recommends).
 
+mod authority_vs_knot;
 mod captures;
 mod dissect;
 mod input;

@@ -1,0 +1,472 @@
+//! The answer algorithm of RFC 1034 section 4.3.2 for one zone, with RFC 2308 negative answers and RFC 4592 wildcards, following Knot DNS's `internet.c` step for step.
+//!
+//! The steps, as Knot names its states:
+//! 1. find the QNAME's node: an exact match ([`State::Hit`] or [`State::NoData`]), a CNAME to
+//!    follow ([`State::Follow`], only inside this zone), a zone cut ([`State::Delegation`]);
+//! 2. no node: the wildcard child of the closest encloser answers in the QNAME's place, else a
+//!    zone cut above gives a referral, else the name does not exist ([`State::Miss`]);
+//! 3. authority: the SOA for NXDOMAIN/NODATA (with the RFC 2308 TTL), the zone cut's NS records
+//!    for a referral;
+//! 4. additional: A/AAAA of the NS, MX and SRV targets found in the zone.
+//!
+//! AA is decided after the first step, before CNAMEs are followed: an answer that starts with
+//! authoritative data stays authoritative even when the chain ends at a zone cut.
+
+use hickory_proto::rr::{Name, RData, RecordType};
+
+use super::writer::{IfTooBig, NoSpace, ResponseWriter, Section};
+use crate::zone::{Node, RRset, Zone};
+
+/// Where the search stands (Knot's `KNOTD_IN_STATE_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    /// Data was found (or a CNAME chain ended outside the zone or in a loop).
+    Hit,
+    /// The name does not exist: NXDOMAIN.
+    Miss,
+    /// The name exists without the asked type: NODATA.
+    NoData,
+    /// The name is at or below a zone cut: referral.
+    Delegation,
+    /// A CNAME was written; its target is next.
+    Follow,
+    /// Required data did not fit; the response ends here with TC set.
+    Truncated,
+    /// Required data did not fit in a TCP message: SERVFAIL, as Knot answers.
+    Failed,
+}
+
+/// How long a CNAME chain may get before the server stops following it. Loops are caught before
+/// this (an alias is never followed twice); the limit only bounds the work for absurd zones.
+const MAXIMUM_CHAIN_LENGTH: usize = 64;
+
+/// The types whose targets get addresses in the additional section (Knot's
+/// `knot_rrtype_additional_needed`: NS, MX and SRV as RFC 1034 and 2782 say, and SVCB/HTTPS as
+/// RFC 9460 section 4.2 suggests).
+const ADDITIONAL_NEEDED: &[RecordType] = &[
+    RecordType::NS,
+    RecordType::MX,
+    RecordType::SRV,
+    RecordType::SVCB,
+    RecordType::HTTPS,
+];
+
+/// One RRset written to the answer or authority section, remembered for the additional step.
+struct Written<'z> {
+    rrset: &'z RRset,
+}
+
+/// What the search in one zone produced.
+pub(crate) struct Outcome {
+    pub state: State,
+    pub authoritative: bool,
+    pub name_error: bool,
+}
+
+/// The search state for one query.
+pub(crate) struct Search<'z, 'q, 'w, 'b> {
+    zone: &'z Zone,
+    qname: &'q Name,
+    qtype: RecordType,
+    /// The name being solved: the QNAME, then each CNAME target.
+    sname: Name,
+    /// The node reached by the last step (Knot's `qdata->extra->node`).
+    node: Option<&'z Node>,
+    /// CNAME RRsets written as they are in the zone (not as wildcard expansions): writing one
+    /// twice means a loop (Knot's duplicate check).
+    written_aliases: Vec<&'z Name>,
+    /// Wildcard nodes already used (Knot's `wildcard_visit`): a wildcard CNAME reached twice is a
+    /// loop too.
+    visited_wildcards: Vec<&'z Name>,
+    written: Vec<Written<'z>>,
+    /// Additional-section RRsets already written, so that a target named twice is added once.
+    additional_written: Vec<(Name, RecordType)>,
+    writer: &'w mut ResponseWriter<'b>,
+    /// UDP answers truncate; TCP answers that do not fit are a server failure.
+    size_limited: bool,
+}
+
+impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
+    pub fn new(
+        zone: &'z Zone,
+        qname: &'q Name,
+        qtype: RecordType,
+        writer: &'w mut ResponseWriter<'b>,
+        size_limited: bool,
+    ) -> Self {
+        Self {
+            zone,
+            qname,
+            qtype,
+            sname: qname.clone(),
+            node: None,
+            written_aliases: Vec::new(),
+            visited_wildcards: Vec::new(),
+            written: Vec::new(),
+            additional_written: Vec::new(),
+            writer,
+            size_limited,
+        }
+    }
+
+    /// Runs the whole algorithm: answer, authority and additional sections.
+    pub fn run(mut self) -> Outcome {
+        let mut state = self.solve_name();
+        let authoritative = state != State::Delegation;
+        let mut chain_length = 0;
+        while state == State::Follow {
+            chain_length += 1;
+            state = if chain_length > MAXIMUM_CHAIN_LENGTH {
+                self.node = None;
+                State::Hit
+            } else {
+                self.solve_name()
+            };
+        }
+        let name_error = state == State::Miss;
+        if matches!(state, State::Truncated | State::Failed) {
+            return Outcome {
+                state,
+                authoritative,
+                name_error,
+            };
+        }
+        if self.solve_authority(state).is_err() {
+            return Outcome {
+                state,
+                authoritative,
+                name_error,
+            };
+        }
+        self.solve_additional(state);
+        Outcome {
+            state,
+            authoritative,
+            name_error,
+        }
+    }
+
+    /// One step: find the current name in the zone.
+    fn solve_name(&mut self) -> State {
+        if !self.zone.contains(&self.sname) {
+            // Only reachable while following a CNAME: the chain leaves the zone and the
+            // resolver continues it elsewhere (Knot does not chase into other zones).
+            return State::Hit;
+        }
+        if let Some(node) = self.zone.node(&self.sname) {
+            self.node = Some(node);
+            return self.name_found(node);
+        }
+        match self.zone.closest_encloser(&self.sname) {
+            Some(encloser) => self.name_not_found(encloser),
+            None => State::Miss,
+        }
+    }
+
+    fn name_found(&mut self, node: &'z Node) -> State {
+        let follows_alias = !matches!(
+            self.qtype,
+            RecordType::CNAME | RecordType::RRSIG | RecordType::NSEC | RecordType::ANY
+        );
+        if follows_alias && node.rrset(RecordType::CNAME).is_some() {
+            return self.follow_cname(node);
+        }
+        // A DS query at a zone cut is answered from this (the parent) side; everything else at
+        // or below a cut is the child's business.
+        if (node.is_delegation() && self.qtype != RecordType::DS) || node.is_below_delegation() {
+            return State::Delegation;
+        }
+        let before = self.writer.count(Section::Answer);
+        if self.put_answer(node).is_err() {
+            return if self.size_limited {
+                State::Truncated
+            } else {
+                State::Failed
+            };
+        }
+        if self.writer.count(Section::Answer) == before {
+            State::NoData
+        } else {
+            State::Hit
+        }
+    }
+
+    fn name_not_found(&mut self, encloser: &'z Node) -> State {
+        // RFC 4592 section 3.3.1: only the closest encloser's own wildcard child may match; an
+        // existing name in between (even an empty non-terminal) blocks it.
+        if let Some(wildcard) = self.zone.wildcard_child(encloser) {
+            self.node = Some(wildcard);
+            let state = self.name_found(wildcard);
+            self.visit_wildcard(wildcard);
+            return state;
+        }
+        // The nearest ancestor with data that the zone is authoritative for.
+        let mut ancestor = encloser;
+        while (ancestor.is_empty_non_terminal() || ancestor.is_below_delegation())
+            && !ancestor.is_apex()
+        {
+            match self.zone.node(&ancestor.name().base_name()) {
+                Some(parent) => ancestor = parent,
+                None => break,
+            }
+        }
+        if ancestor.is_delegation() {
+            self.node = Some(ancestor);
+            return State::Delegation;
+        }
+        State::Miss
+    }
+
+    /// The owner name written for records of `node`: the QNAME as the client wrote it for the
+    /// first answer (Knot points the owner at the question), the name being solved for a
+    /// wildcard expansion, else the node's own name.
+    fn answer_owner(&self, node: &'z Node) -> Name {
+        if self.writer.count(Section::Answer) == 0 {
+            self.qname.clone()
+        } else if node.name().is_wildcard() && !self.sname.is_wildcard() {
+            self.sname.clone()
+        } else {
+            node.name().clone()
+        }
+    }
+
+    /// True when the owner written for `node` is the name being solved rather than the node's own
+    /// name: a wildcard expansion after the first answer. Knot writes such records as fresh copies,
+    /// which its duplicate check cannot recognise.
+    fn is_expansion(&self, node: &Node) -> bool {
+        self.writer.count(Section::Answer) > 0
+            && node.name().is_wildcard()
+            && !self.sname.is_wildcard()
+    }
+
+    fn visit_wildcard(&mut self, node: &'z Node) {
+        if !self
+            .visited_wildcards
+            .iter()
+            .any(|visited| *visited == node.name())
+        {
+            self.visited_wildcards.push(node.name());
+        }
+    }
+
+    fn follow_cname(&mut self, node: &'z Node) -> State {
+        let Some(cname) = node.rrset(RecordType::CNAME) else {
+            return State::NoData;
+        };
+        let is_copy = self.is_expansion(node);
+        if !is_copy
+            && self
+                .written_aliases
+                .iter()
+                .any(|written| *written == node.name())
+        {
+            // This alias is already in the answer: a loop. Stop as if the chain led nowhere.
+            self.node = None;
+            return State::Hit;
+        }
+        let owner = self.answer_owner(node);
+        if self
+            .put(
+                Section::Answer,
+                &owner,
+                cname,
+                cname.ttl(),
+                IfTooBig::Truncate,
+            )
+            .is_err()
+        {
+            return if self.size_limited {
+                State::Truncated
+            } else {
+                State::Failed
+            };
+        }
+        if !is_copy {
+            self.written_aliases.push(node.name());
+        }
+        if node.name().is_wildcard() {
+            if self
+                .visited_wildcards
+                .iter()
+                .any(|visited| *visited == node.name())
+            {
+                self.node = None;
+                return State::Hit;
+            }
+            self.visit_wildcard(node);
+        }
+        let Some(RData::CNAME(target)) = cname.records().first().map(|record| &record.data) else {
+            self.node = None;
+            return State::Hit;
+        };
+        self.sname = target.0.clone();
+        State::Follow
+    }
+
+    fn put_answer(&mut self, node: &'z Node) -> Result<(), NoSpace> {
+        let owner = self.answer_owner(node);
+        // RFC 8482 section 4.1: an ANY query gets one RRset, not all of them (Knot picks the
+        // node's first RRset, the one with the lowest type number).
+        let rrset = if self.qtype == RecordType::ANY {
+            node.rrsets().first()
+        } else {
+            node.rrset(self.qtype)
+        };
+        match rrset {
+            Some(rrset) => self.put(
+                Section::Answer,
+                &owner,
+                rrset,
+                rrset.ttl(),
+                IfTooBig::Truncate,
+            ),
+            None => Ok(()),
+        }
+    }
+
+    fn put(
+        &mut self,
+        section: Section,
+        owner: &Name,
+        rrset: &'z RRset,
+        ttl: u32,
+        if_too_big: IfTooBig,
+    ) -> Result<(), NoSpace> {
+        let if_too_big = if self.size_limited {
+            if_too_big
+        } else {
+            IfTooBig::Omit
+        };
+        self.writer
+            .put_rrset(section, owner, rrset, ttl, if_too_big)?;
+        if section != Section::Additional {
+            self.written.push(Written { rrset });
+        }
+        Ok(())
+    }
+
+    /// RFC 1034 step 3 and RFC 2308: SOA for negative answers, NS for referrals.
+    fn solve_authority(&mut self, state: State) -> Result<(), NoSpace> {
+        match state {
+            State::Miss | State::NoData => {
+                let Some(soa) = self
+                    .zone
+                    .apex()
+                    .and_then(|apex| apex.rrset(RecordType::SOA))
+                else {
+                    return Ok(());
+                };
+                // RFC 2308 section 3: the SOA's TTL is the negative caching time, the smaller of
+                // its own TTL and its MINIMUM field. Optional data: never sets TC.
+                let ttl = self.zone.negative_ttl();
+                self.put(
+                    Section::Authority,
+                    self.zone.origin(),
+                    soa,
+                    ttl,
+                    IfTooBig::Omit,
+                )
+            }
+            State::Delegation => {
+                let Some(cut) = self
+                    .node
+                    .and_then(|node| self.zone.delegation_at_or_above(node))
+                else {
+                    return Ok(());
+                };
+                let Some(ns) = cut.rrset(RecordType::NS) else {
+                    return Ok(());
+                };
+                self.put(
+                    Section::Authority,
+                    cut.name(),
+                    ns,
+                    ns.ttl(),
+                    IfTooBig::Truncate,
+                )
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// RFC 1034 step 6: addresses of the NS, MX and SRV targets this zone holds.
+    fn solve_additional(&mut self, state: State) {
+        let written: Vec<&'z RRset> = self.written.iter().map(|written| written.rrset).collect();
+        for rrset in written {
+            if !ADDITIONAL_NEEDED.contains(&rrset.record_type()) {
+                continue;
+            }
+            if self.put_additional(rrset, state).is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Knot's `put_additional`: glue a referral cannot work without comes first and sets TC when
+    /// it does not fit; other addresses are optional. Like Knot, a failure only stops the current
+    /// target, and the last attempt decides whether later RRsets are still tried.
+    fn put_additional(&mut self, rrset: &'z RRset, state: State) -> Result<(), NoSpace> {
+        let mut required: Vec<(Name, &'z Node)> = Vec::new();
+        let mut optional: Vec<(Name, &'z Node)> = Vec::new();
+        for record in rrset.records() {
+            let target = match &record.data {
+                RData::NS(ns) => &ns.0,
+                RData::MX(mx) => &mx.exchange,
+                RData::SRV(srv) => &srv.target,
+                RData::SVCB(svcb) => &svcb.target_name,
+                RData::HTTPS(https) => &https.0.target_name,
+                _ => continue,
+            };
+            let Some(node) = self.zone.node_or_wildcard(target) else {
+                continue;
+            };
+            let is_required = rrset.record_type() == RecordType::NS
+                && (node.is_delegation() || node.is_below_delegation())
+                && rrset.name().zone_of(node.name());
+            if is_required {
+                required.push((target.clone(), node));
+            } else {
+                optional.push((target.clone(), node));
+            }
+        }
+        let mut result = Ok(());
+        let required_count = required.len();
+        for (index, (target, node)) in required.into_iter().chain(optional).enumerate() {
+            let is_required = index < required_count && state == State::Delegation;
+            let if_too_big = if is_required {
+                IfTooBig::Truncate
+            } else {
+                IfTooBig::Omit
+            };
+            for address_type in [RecordType::A, RecordType::AAAA] {
+                let Some(addresses) = node.rrset(address_type) else {
+                    continue;
+                };
+                if self.already_written(&target, address_type) {
+                    continue;
+                }
+                result = self.put(
+                    Section::Additional,
+                    &target,
+                    addresses,
+                    addresses.ttl(),
+                    if_too_big,
+                );
+                if result.is_err() {
+                    break;
+                }
+                self.additional_written.push((target.clone(), address_type));
+            }
+        }
+        result
+    }
+
+    fn already_written(&self, owner: &Name, record_type: RecordType) -> bool {
+        self.additional_written
+            .iter()
+            .any(|(written, kind)| *kind == record_type && written == owner)
+            || self.written.iter().any(|written| {
+                written.rrset.record_type() == record_type && written.rrset.name() == owner
+            })
+    }
+}
