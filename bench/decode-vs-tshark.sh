@@ -150,8 +150,11 @@ if command -v hyperfine >/dev/null; then
     hyperfine --style basic --runs "$RUNS" --warmup 1 --export-csv "$WORK/times.csv" \
         --command-name "dnslab decode --json" "$DNSLAB_COMMAND" \
         --command-name "tshark -T json" "$TSHARK_COMMAND" >&2
+    # times.csv columns: command, mean, stddev, median, user, system, min, max.
     DNSLAB_SECONDS=$(awk -F, 'NR == 2 { print $2 }' "$WORK/times.csv")
     TSHARK_SECONDS=$(awk -F, 'NR == 3 { print $2 }' "$WORK/times.csv")
+    DNSLAB_CPU=$(awk -F, 'NR == 2 { print $5 + $6 }' "$WORK/times.csv")
+    TSHARK_CPU=$(awk -F, 'NR == 3 { print $5 + $6 }' "$WORK/times.csv")
 else
     seconds_of() {
         local best=""
@@ -171,3 +174,9 @@ awk -v dnslab="$DNSLAB_SECONDS" -v tshark="$TSHARK_SECONDS" -v packets="$DNS_PAC
     printf "tshark -T json:       %.3f s (%.0f packets/s)\n", tshark, packets / tshark
     printf "ratio: dnslab is %.1fx faster than tshark (goal: 20x)\n", tshark / dnslab
 }'
+# On a busy machine wall time includes waiting for a core; CPU time (user + system) does not.
+if [[ -n "${DNSLAB_CPU:-}" ]]; then
+    awk -v dnslab="$DNSLAB_CPU" -v tshark="$TSHARK_CPU" 'BEGIN {
+        printf "CPU time (user + system): dnslab %.3f s, tshark %.3f s, ratio %.1fx\n", dnslab, tshark, tshark / dnslab
+    }'
+fi
