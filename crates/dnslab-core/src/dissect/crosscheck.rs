@@ -156,7 +156,9 @@ pub fn crosscheck_with_hickory(message: &[u8], dissection: &Dissection) -> Optio
             let pairs = [
                 (
                     "EDNS payload size",
-                    u64::from(ours.udp_payload_size),
+                    // RFC 6891 §6.2.5: sizes below 512 count as 512, which hickory applies
+                    // when it reads the OPT record.
+                    u64::from(ours.udp_payload_size.max(512)),
                     u64::from(theirs.max_payload()),
                 ),
                 (

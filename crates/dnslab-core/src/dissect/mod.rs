@@ -394,6 +394,17 @@ impl SectionWalker<'_, '_> {
                     record_index,
                 });
             }
+            if class < 512 {
+                self.diagnostics.push(Diagnostic {
+                    offset: fixed_start + 2,
+                    length: 2,
+                    severity: Severity::Warning,
+                    message: format!(
+                        "The OPT record advertises a UDP payload size of {class} bytes; RFC 6891 \
+                         §6.2.5 says values below 512 are treated as 512."
+                    ),
+                });
+            }
             if ttl & 0x7fff != 0 {
                 self.diagnostics.push(Diagnostic {
                     offset: fixed_start + 6,

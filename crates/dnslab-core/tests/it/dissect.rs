@@ -1175,3 +1175,62 @@ mod random_messages {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Regressions found by the `dissect` fuzz target (fuzz/fuzz_targets/dissect.rs): the same checks
+// the target makes, on the inputs that once failed them.
+// ---------------------------------------------------------------------------------------------
+
+/// What the fuzz target asserts: spans inside the message, and agreement with hickory.
+fn assert_fuzz_invariants(bytes: &[u8]) {
+    fn check_field(field: &dnslab_core::dissect::Field, length: usize) {
+        assert!(
+            field.span.end() <= length,
+            "{} at {:?}",
+            field.key,
+            field.span
+        );
+        for child in &field.children {
+            check_field(child, length);
+        }
+    }
+    let dissection = dissect(bytes);
+    for field in &dissection.tree {
+        check_field(field, bytes.len());
+    }
+    for diagnostic in &dissection.diagnostics {
+        assert!(
+            diagnostic.offset + diagnostic.length <= bytes.len(),
+            "{diagnostic:?}"
+        );
+    }
+    if let Some(differences) = crosscheck_with_hickory(bytes, &dissection) {
+        assert!(differences.is_empty(), "{differences:#?}");
+    }
+}
+
+#[test]
+fn fuzz_regression_rdlength_past_the_end_with_a_complete_a_record() {
+    // An A record whose RDLENGTH (0xd000) runs far past the end of the message: the "left over"
+    // diagnostic once covered the declared length instead of the bytes present.
+    assert_fuzz_invariants(&hex_to_bytes(
+        "00008400000100010084070001000000000001036f7074066f7261636c650474\
+         6573740000010001000029 04d0000000000465646765066f7261636c6504746573\
+         7400000100 01c00c000100010000003c00040a000001",
+    ));
+}
+
+#[test]
+fn fuzz_regression_opt_payload_size_below_512() {
+    // An OPT record with CLASS (payload size) 208: hickory reads it as 512 (RFC 6891 §6.2.5).
+    let bytes = hex_to_bytes(
+        "00008400000100000000000103 6f7074066f7261636c650473fff600000001000100002900d00081040100 00",
+    );
+    assert_fuzz_invariants(&bytes);
+    let dissection = dissect(&bytes);
+    assert_eq!(
+        dissection.edns.as_ref().map(|edns| edns.udp_payload_size),
+        Some(208)
+    );
+    diagnostic_at(&dissection, 36, Severity::Warning);
+}

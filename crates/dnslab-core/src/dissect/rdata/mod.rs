@@ -121,7 +121,10 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
                     if length == 1 { "" } else { "s" },
                     if left == 1 { "is" } else { "are" },
                 );
-                self.report(self.position, left, Severity::Error, message);
+                // The bytes concerned are those present, even if RDLENGTH claims more.
+                let present = self.declared_end.min(self.available_end);
+                let length = present.saturating_sub(self.position);
+                self.report(self.position, length, Severity::Error, message);
             }
             // Otherwise the message itself is truncated, which the record walk reports once.
             return None;
@@ -366,7 +369,8 @@ fn finish(mut reader: RdataReader<'_, '_>, presentation: Option<String>) -> Rdat
     let presentation = match presentation {
         Some(text) if !reader.failed => {
             if reader.position < reader.declared_end && reader.position < reader.available_end {
-                let left = reader.declared_end - reader.position;
+                // Count only the bytes present: a truncated message is reported by the record walk.
+                let left = reader.available_end - reader.position;
                 let used = reader.position - reader.start;
                 let message = format!(
                     "The {} RDATA of {} has {left} byte{} left over after its last field: \
