@@ -208,8 +208,6 @@ pub(crate) struct FrameDns {
     pub failure: Option<String>,
     /// True when UDP or TCP uses a well-known DNS port on either side.
     pub on_dns_port: bool,
-    /// For TCP frames: what reassembling the stream needs.
-    pub tcp_segment: Option<TcpSegment>,
 }
 
 impl FrameDns {
@@ -291,10 +289,9 @@ fn ipv6_extension_names(first: u8, bytes: &[u8]) -> Vec<&'static str> {
 ///
 /// Returns the messages and notes about anything left over. `base` is the payload's offset in
 /// the frame.
-pub(crate) fn split_length_prefixed(payload: &[u8], base: usize) -> LengthPrefixedSplit {
+fn split_length_prefixed(payload: &[u8], base: usize) -> (Vec<FoundMessage>, Vec<String>) {
     let mut messages = Vec::new();
     let mut notes = Vec::new();
-    let mut incomplete_from = None;
     let mut position = 0usize;
     while position < payload.len() {
         let Some(prefix) = payload.get(position..position + 2) else {
@@ -302,7 +299,6 @@ pub(crate) fn split_length_prefixed(payload: &[u8], base: usize) -> LengthPrefix
                 "1 byte left after the last DNS message at offset {}",
                 base + position
             ));
-            incomplete_from = Some(base + position);
             break;
         };
         let declared = usize::from(u16::from_be_bytes([prefix[0], prefix[1]]));
@@ -320,7 +316,6 @@ pub(crate) fn split_length_prefixed(payload: &[u8], base: usize) -> LengthPrefix
                 "the TCP length prefix at offset {} announces {declared} bytes but only {available} follow: the message continues in a later segment",
                 base + position
             ));
-            incomplete_from = Some(base + position);
         }
         let length = declared.min(available);
         if length > 0 {
@@ -332,34 +327,7 @@ pub(crate) fn split_length_prefixed(payload: &[u8], base: usize) -> LengthPrefix
         }
         position = start + length;
     }
-    LengthPrefixedSplit {
-        messages,
-        notes,
-        incomplete_from,
-    }
-}
-
-/// Length-prefixed DNS messages found in a TCP payload or a byte stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct LengthPrefixedSplit {
-    /// The messages, the last one cut short when `incomplete_from` is set.
-    pub messages: Vec<FoundMessage>,
-    pub notes: Vec<String>,
-    /// Where (offset of its length prefix) a message starts that the bytes do not finish.
-    pub incomplete_from: Option<usize>,
-}
-
-/// The TCP facts stream reassembly needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct TcpSegment {
-    /// Source address and port, destination address and port.
-    pub flow: (IpAddr, u16, IpAddr, u16),
-    pub sequence_number: u32,
-    /// Where the payload lies in the frame.
-    pub payload_offset: usize,
-    pub payload_length: usize,
-    /// Offset in the frame of a DNS message (its length prefix) the segment does not finish.
-    pub incomplete_from: Option<usize>,
+    (messages, notes)
 }
 
 /// Scores a set of found messages: the least plausible message counts.
@@ -400,15 +368,12 @@ pub(crate) fn interpret_bare(bytes: &[u8]) -> FrameDns {
         score: plausibility * 100,
         failure: None,
         on_dns_port: false,
-        tcp_segment: None,
     }
 }
 
 /// Bare bytes that start with a TCP length prefix (one or several messages).
 fn interpret_bare_length_prefixed(bytes: &[u8]) -> FrameDns {
-    let LengthPrefixedSplit {
-        messages, notes, ..
-    } = split_length_prefixed(bytes, 0);
+    let (messages, notes) = split_length_prefixed(bytes, 0);
     // Only claim a prefix when the prefixes account for every byte exactly.
     if messages.is_empty() || !notes.is_empty() {
         return FrameDns::failed("the bytes do not start with a matching TCP length".to_string());
@@ -422,7 +387,6 @@ fn interpret_bare_length_prefixed(bytes: &[u8]) -> FrameDns {
         score: plausibility * 100 + 5,
         failure: None,
         on_dns_port: false,
-        tcp_segment: None,
     }
 }
 
@@ -613,7 +577,6 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             ..FrameDns::default()
         };
     }
-    let mut tcp_segment = None;
     let (ports, messages, transport_notes) = match &sliced.transport {
         Some(TransportSlice::Udp(udp)) => {
             let ports = (udp.source_port(), udp.destination_port());
@@ -644,30 +607,8 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             let payload = tcp.payload();
             match offset_within(frame, payload) {
                 Some(offset) => {
-                    let split = split_length_prefixed(payload, offset);
-                    let addresses = layers.iter().find_map(|layer| match layer {
-                        Layer::Ipv4 {
-                            source,
-                            destination,
-                            ..
-                        }
-                        | Layer::Ipv6 {
-                            source,
-                            destination,
-                            ..
-                        } => Some((*source, *destination)),
-                        _ => None,
-                    });
-                    if let Some((source, destination)) = addresses {
-                        tcp_segment = Some(TcpSegment {
-                            flow: (source, ports.0, destination, ports.1),
-                            sequence_number: tcp.sequence_number(),
-                            payload_offset: offset,
-                            payload_length: payload.len(),
-                            incomplete_from: split.incomplete_from,
-                        });
-                    }
-                    (ports, split.messages, split.notes)
+                    let (messages, notes) = split_length_prefixed(payload, offset);
+                    (ports, messages, notes)
                 }
                 None => (ports, Vec::new(), Vec::new()),
             }
@@ -703,7 +644,6 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             layers,
             notes,
             failure: Some(format!("the frame is {what}")),
-            tcp_segment,
             ..FrameDns::default()
         };
     }
@@ -717,7 +657,6 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
         notes,
         failure: None,
         on_dns_port,
-        tcp_segment,
     }
 }
 
@@ -784,13 +723,8 @@ mod tests {
         payload.extend_from_slice(&QUERY);
         payload.extend_from_slice(&[0, 19]);
         payload.extend_from_slice(&QUERY);
-        let LengthPrefixedSplit {
-            messages,
-            notes,
-            incomplete_from,
-        } = split_length_prefixed(&payload, 100);
+        let (messages, notes) = split_length_prefixed(&payload, 100);
         assert!(notes.is_empty());
-        assert_eq!(incomplete_from, None);
         assert_eq!(
             messages,
             vec![
@@ -806,11 +740,10 @@ mod tests {
                 }
             ]
         );
-        let split = split_length_prefixed(&payload[..30], 0);
-        assert_eq!(split.messages.len(), 2);
-        assert_eq!(split.messages[1].length, 7);
-        assert_eq!(split.notes.len(), 1);
-        assert_eq!(split.incomplete_from, Some(21));
+        let (messages, notes) = split_length_prefixed(&payload[..30], 0);
+        assert_eq!(messages.len(), 2);
+        assert_eq!(messages[1].length, 7);
+        assert_eq!(notes.len(), 1);
     }
 
     #[test]
