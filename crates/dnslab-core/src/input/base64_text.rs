@@ -36,30 +36,29 @@ fn doh_parameter(text: &str) -> Option<&str> {
     query.split('&').find_map(|pair| pair.strip_prefix("dns="))
 }
 
-/// Recognizes base64, base64url and DoH URLs.
-pub(crate) fn parse_base64(text: &str) -> Option<Result<TextParse, InputError>> {
+/// Recognizes base64, base64url and DoH URLs. Text in the alphabet both share (letters and
+/// digits only) gives both readings, which decode to the same bytes; base64 ranks first.
+pub(crate) fn parse_base64(text: &str) -> Vec<Result<TextParse, InputError>> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return None;
+        return Vec::new();
     }
     if let Some(parameter) = doh_parameter(trimmed) {
-        return Some(
-            URL_SAFE_ANY_PADDING
-                .decode(parameter)
-                .map_err(|error| malformed("a DoH URL", format!("the dns= parameter: {error}")))
-                .map(|bytes| TextParse {
-                    format: InputFormat::DohUrl,
-                    specificity: 6,
-                    packets: vec![TextPacket::single(bytes)],
-                }),
-        );
+        return vec![URL_SAFE_ANY_PADDING
+            .decode(parameter)
+            .map_err(|error| malformed("a DoH URL", format!("the dns= parameter: {error}")))
+            .map(|bytes| TextParse {
+                format: InputFormat::DohUrl,
+                specificity: 6,
+                packets: vec![TextPacket::single(bytes)],
+            })];
     }
     // Base64 is wrapped in lines, never broken by spaces inside a line: "hello world" is prose.
     if trimmed
         .lines()
         .any(|line| line.trim().contains(char::is_whitespace))
     {
-        return None;
+        return Vec::new();
     }
     let compact: String = trimmed.split_whitespace().collect();
     let is_standard = compact
@@ -70,38 +69,34 @@ pub(crate) fn parse_base64(text: &str) -> Option<Result<TextParse, InputError>> 
         .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'='));
     // Hex digits alone are hex far more often than base64: the detector ranks by plausibility
     // first, so base64 only wins when its bytes make a better DNS message.
-    let specificity = if compact.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-        1
-    } else {
-        3
-    };
+    let only_hex_digits = compact.bytes().all(|byte| byte.is_ascii_hexdigit());
+    let mut readings = Vec::new();
+    let mut read =
+        |engine: &GeneralPurpose, format: InputFormat, name: &'static str, specificity| {
+            readings.push(
+                engine
+                    .decode(&compact)
+                    .map_err(|error| malformed(name, error.to_string()))
+                    .map(|bytes| TextParse {
+                        format,
+                        specificity: if only_hex_digits { 1 } else { specificity },
+                        packets: vec![TextPacket::single(bytes)],
+                    })
+                    .and_then(|parse| long_enough(parse, name)),
+            );
+        };
     if is_standard {
-        return Some(
-            STANDARD_ANY_PADDING
-                .decode(&compact)
-                .map_err(|error| malformed("base64", error.to_string()))
-                .map(|bytes| TextParse {
-                    format: InputFormat::Base64,
-                    specificity,
-                    packets: vec![TextPacket::single(bytes)],
-                })
-                .and_then(|parse| long_enough(parse, "base64")),
-        );
+        read(&STANDARD_ANY_PADDING, InputFormat::Base64, "base64", 3);
     }
     if is_url_safe {
-        return Some(
-            URL_SAFE_ANY_PADDING
-                .decode(&compact)
-                .map_err(|error| malformed("base64url", error.to_string()))
-                .map(|bytes| TextParse {
-                    format: InputFormat::Base64Url,
-                    specificity,
-                    packets: vec![TextPacket::single(bytes)],
-                })
-                .and_then(|parse| long_enough(parse, "base64url")),
+        read(
+            &URL_SAFE_ANY_PADDING,
+            InputFormat::Base64Url,
+            "base64url",
+            if is_standard { 2 } else { 3 },
         );
     }
-    None
+    readings
 }
 
 /// A DNS message has at least a 12-byte header; a shorter decode is a word, not a message.
@@ -125,7 +120,11 @@ mod tests {
     use super::*;
 
     fn decoded(text: &str) -> (InputFormat, Vec<u8>) {
-        let parse = parse_base64(text).expect("recognized").expect("decoded");
+        let parse = parse_base64(text)
+            .into_iter()
+            .next()
+            .expect("recognized")
+            .expect("decoded");
         (parse.format, parse.packets[0].sources[0].bytes.clone())
     }
 
@@ -149,13 +148,13 @@ mod tests {
         assert_eq!(decoded(standard).1, decoded(url_safe).1);
         assert_eq!(&decoded(standard).1[..3], &[0xfb, 0xff, 0x00]);
         assert!(matches!(
-            parse_base64("AAAA"),
+            parse_base64("AAAA").first(),
             Some(Err(InputError::MalformedText { .. }))
         ));
-        assert!(parse_base64("hello world").is_none());
-        assert!(parse_base64("a+b-").is_none());
+        assert!(parse_base64("hello world").is_empty());
+        assert!(parse_base64("a+b-").is_empty());
         assert!(matches!(
-            parse_base64("abcde"),
+            parse_base64("abcde").first(),
             Some(Err(InputError::MalformedText { .. }))
         ));
     }

@@ -20,6 +20,9 @@ use super::InputFormat;
 /// The most bytes one dump may expand to through `*` repeat lines (a jumbo frame is far smaller).
 pub const MAXIMUM_DUMP_BYTES: usize = 1 << 20;
 
+/// The most hex groups read from one line.
+const MAXIMUM_GROUPS_PER_LINE: usize = 256;
+
 /// The dump programs, told apart by their offset column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dialect {
@@ -215,6 +218,11 @@ fn leading_hex_groups(dialect: Dialect, rest: &str) -> Vec<HexGroup> {
             })
             .collect();
         position = token_start + token_length;
+        // Dump lines hold 16 or 32 bytes; a longer run is not a dump line, and cutting it here
+        // keeps the per-line search for the ASCII column's start cheap.
+        if groups.len() >= MAXIMUM_GROUPS_PER_LINE {
+            break;
+        }
         groups.push(HexGroup {
             end: position,
             bytes,
@@ -370,6 +378,8 @@ fn assemble(dialect: Dialect, lines: &[DataLine<'_>]) -> Result<TextParse, Input
     let mut current_source: Option<DataSource> = None;
     let mut current_packet = TextPacket::default();
     let mut previous_line_bytes: Vec<u8> = Vec::new();
+    // Bytes restored from `*` lines across the whole dump: bounded, since they are not in the text.
+    let mut repeated_total = 0u64;
 
     for (index, line) in lines.iter().enumerate() {
         // Where does a new source or packet begin?
@@ -415,7 +425,10 @@ fn assemble(dialect: Dialect, lines: &[DataLine<'_>]) -> Result<TextParse, Input
         if line.offset != length_so_far {
             if line.after_repeat && line.offset > length_so_far && !previous_line_bytes.is_empty() {
                 let missing = line.offset - length_so_far;
-                if line.offset > MAXIMUM_DUMP_BYTES as u64 {
+                repeated_total = repeated_total.saturating_add(missing);
+                if line.offset > MAXIMUM_DUMP_BYTES as u64
+                    || repeated_total > MAXIMUM_DUMP_BYTES as u64
+                {
                     return Err(malformed(
                         dialect,
                         line.line_number,

@@ -208,6 +208,8 @@ pub(crate) struct FrameDns {
     pub failure: Option<String>,
     /// True when UDP or TCP uses a well-known DNS port on either side.
     pub on_dns_port: bool,
+    /// For TCP frames: what reassembling the stream needs.
+    pub tcp_segment: Option<TcpSegment>,
 }
 
 impl FrameDns {
@@ -289,9 +291,10 @@ fn ipv6_extension_names(first: u8, bytes: &[u8]) -> Vec<&'static str> {
 ///
 /// Returns the messages and notes about anything left over. `base` is the payload's offset in
 /// the frame.
-fn split_length_prefixed(payload: &[u8], base: usize) -> (Vec<FoundMessage>, Vec<String>) {
+pub(crate) fn split_length_prefixed(payload: &[u8], base: usize) -> LengthPrefixedSplit {
     let mut messages = Vec::new();
     let mut notes = Vec::new();
+    let mut incomplete_from = None;
     let mut position = 0usize;
     while position < payload.len() {
         let Some(prefix) = payload.get(position..position + 2) else {
@@ -299,6 +302,7 @@ fn split_length_prefixed(payload: &[u8], base: usize) -> (Vec<FoundMessage>, Vec
                 "1 byte left after the last DNS message at offset {}",
                 base + position
             ));
+            incomplete_from = Some(base + position);
             break;
         };
         let declared = usize::from(u16::from_be_bytes([prefix[0], prefix[1]]));
@@ -316,6 +320,7 @@ fn split_length_prefixed(payload: &[u8], base: usize) -> (Vec<FoundMessage>, Vec
                 "the TCP length prefix at offset {} announces {declared} bytes but only {available} follow: the message continues in a later segment",
                 base + position
             ));
+            incomplete_from = Some(base + position);
         }
         let length = declared.min(available);
         if length > 0 {
@@ -327,7 +332,34 @@ fn split_length_prefixed(payload: &[u8], base: usize) -> (Vec<FoundMessage>, Vec
         }
         position = start + length;
     }
-    (messages, notes)
+    LengthPrefixedSplit {
+        messages,
+        notes,
+        incomplete_from,
+    }
+}
+
+/// Length-prefixed DNS messages found in a TCP payload or a byte stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LengthPrefixedSplit {
+    /// The messages, the last one cut short when `incomplete_from` is set.
+    pub messages: Vec<FoundMessage>,
+    pub notes: Vec<String>,
+    /// Where (offset of its length prefix) a message starts that the bytes do not finish.
+    pub incomplete_from: Option<usize>,
+}
+
+/// The TCP facts stream reassembly needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TcpSegment {
+    /// Source address and port, destination address and port.
+    pub flow: (IpAddr, u16, IpAddr, u16),
+    pub sequence_number: u32,
+    /// Where the payload lies in the frame.
+    pub payload_offset: usize,
+    pub payload_length: usize,
+    /// Offset in the frame of a DNS message (its length prefix) the segment does not finish.
+    pub incomplete_from: Option<usize>,
 }
 
 /// Scores a set of found messages: the least plausible message counts.
@@ -368,12 +400,15 @@ pub(crate) fn interpret_bare(bytes: &[u8]) -> FrameDns {
         score: plausibility * 100,
         failure: None,
         on_dns_port: false,
+        tcp_segment: None,
     }
 }
 
 /// Bare bytes that start with a TCP length prefix (one or several messages).
 fn interpret_bare_length_prefixed(bytes: &[u8]) -> FrameDns {
-    let (messages, notes) = split_length_prefixed(bytes, 0);
+    let LengthPrefixedSplit {
+        messages, notes, ..
+    } = split_length_prefixed(bytes, 0);
     // Only claim a prefix when the prefixes account for every byte exactly.
     if messages.is_empty() || !notes.is_empty() {
         return FrameDns::failed("the bytes do not start with a matching TCP length".to_string());
@@ -387,6 +422,7 @@ fn interpret_bare_length_prefixed(bytes: &[u8]) -> FrameDns {
         score: plausibility * 100 + 5,
         failure: None,
         on_dns_port: false,
+        tcp_segment: None,
     }
 }
 
@@ -577,6 +613,7 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             ..FrameDns::default()
         };
     }
+    let mut tcp_segment = None;
     let (ports, messages, transport_notes) = match &sliced.transport {
         Some(TransportSlice::Udp(udp)) => {
             let ports = (udp.source_port(), udp.destination_port());
@@ -607,8 +644,30 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             let payload = tcp.payload();
             match offset_within(frame, payload) {
                 Some(offset) => {
-                    let (messages, notes) = split_length_prefixed(payload, offset);
-                    (ports, messages, notes)
+                    let split = split_length_prefixed(payload, offset);
+                    let addresses = layers.iter().find_map(|layer| match layer {
+                        Layer::Ipv4 {
+                            source,
+                            destination,
+                            ..
+                        }
+                        | Layer::Ipv6 {
+                            source,
+                            destination,
+                            ..
+                        } => Some((*source, *destination)),
+                        _ => None,
+                    });
+                    if let Some((source, destination)) = addresses {
+                        tcp_segment = Some(TcpSegment {
+                            flow: (source, ports.0, destination, ports.1),
+                            sequence_number: tcp.sequence_number(),
+                            payload_offset: offset,
+                            payload_length: payload.len(),
+                            incomplete_from: split.incomplete_from,
+                        });
+                    }
+                    (ports, split.messages, split.notes)
                 }
                 None => (ports, Vec::new(), Vec::new()),
             }
@@ -635,6 +694,7 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
         }
     };
     notes.extend(transport_notes);
+    let on_dns_port = DNS_PORTS.contains(&ports.0) || DNS_PORTS.contains(&ports.1);
     if messages.is_empty() {
         let what = match layers.last() {
             Some(Layer::Tcp { .. }) => "a TCP segment without payload (a handshake or an ACK)",
@@ -644,11 +704,12 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             layers,
             notes,
             failure: Some(format!("the frame is {what}")),
+            tcp_segment,
+            on_dns_port,
             ..FrameDns::default()
         };
     }
     let plausibility = messages_plausibility(frame, &messages);
-    let on_dns_port = DNS_PORTS.contains(&ports.0) || DNS_PORTS.contains(&ports.1);
     let layer_count = u32::try_from(layers.len()).unwrap_or(u32::MAX).min(9);
     FrameDns {
         score: plausibility * 100 + u32::from(on_dns_port) * 10 + layer_count,
@@ -657,6 +718,7 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
         notes,
         failure: None,
         on_dns_port,
+        tcp_segment,
     }
 }
 
@@ -723,8 +785,13 @@ mod tests {
         payload.extend_from_slice(&QUERY);
         payload.extend_from_slice(&[0, 19]);
         payload.extend_from_slice(&QUERY);
-        let (messages, notes) = split_length_prefixed(&payload, 100);
+        let LengthPrefixedSplit {
+            messages,
+            notes,
+            incomplete_from,
+        } = split_length_prefixed(&payload, 100);
         assert!(notes.is_empty());
+        assert_eq!(incomplete_from, None);
         assert_eq!(
             messages,
             vec![
@@ -740,10 +807,11 @@ mod tests {
                 }
             ]
         );
-        let (messages, notes) = split_length_prefixed(&payload[..30], 0);
-        assert_eq!(messages.len(), 2);
-        assert_eq!(messages[1].length, 7);
-        assert_eq!(notes.len(), 1);
+        let split = split_length_prefixed(&payload[..30], 0);
+        assert_eq!(split.messages.len(), 2);
+        assert_eq!(split.messages[1].length, 7);
+        assert_eq!(split.notes.len(), 1);
+        assert_eq!(split.incomplete_from, Some(21));
     }
 
     #[test]

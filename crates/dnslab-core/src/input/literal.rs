@@ -7,39 +7,32 @@ use super::error::InputError;
 use super::InputFormat;
 
 /// Removes `/* ... */` and `// ...` comments: Wireshark's C array export puts the ASCII
-/// rendering in comments, which may contain `0x12`-looking text.
+/// rendering in comments, which may contain `0x12`-looking text. One pass over the text: each
+/// comment's end is searched from its start only, so many comments stay linear.
 fn strip_comments(text: &str) -> String {
     let mut output = String::with_capacity(text.len());
-    let mut rest = text;
-    loop {
-        let block = rest.find("/*");
-        let line = rest.find("//");
-        match (block, line) {
-            (Some(block_start), line_start) if line_start.is_none_or(|line| block_start < line) => {
-                output.push_str(rest.get(..block_start).unwrap_or(""));
-                let after = rest.get(block_start + 2..).unwrap_or("");
-                match after.find("*/") {
-                    Some(end) => {
-                        output.push(' ');
-                        rest = after.get(end + 2..).unwrap_or("");
-                    }
-                    None => return output,
+    let mut resume_at = 0usize;
+    for (index, character) in text.char_indices() {
+        if index < resume_at {
+            continue;
+        }
+        let rest = text.get(index..).unwrap_or("");
+        if rest.starts_with("/*") {
+            match rest.get(2..).and_then(|after| after.find("*/")) {
+                Some(end) => {
+                    output.push(' ');
+                    resume_at = index + 2 + end + 2;
                 }
+                None => return output,
             }
-            (_, Some(line_start)) => {
-                output.push_str(rest.get(..line_start).unwrap_or(""));
-                let after = rest.get(line_start..).unwrap_or("");
-                match after.find('\n') {
-                    Some(end) => rest = after.get(end..).unwrap_or(""),
-                    None => return output,
-                }
-            }
-            _ => {
-                output.push_str(rest);
-                return output;
-            }
+        } else if rest.starts_with("//") {
+            // Keep the line break: line numbers in errors still count it.
+            resume_at = index + rest.find('\n').unwrap_or(rest.len());
+        } else {
+            output.push(character);
         }
     }
+    output
 }
 
 /// Reads one array element: `0x3a`, `0x0`, `58`.
@@ -159,7 +152,8 @@ pub(crate) fn parse_arrays(text: &str) -> Option<Result<TextParse, InputError>> 
         .iter()
         .map(|array| wireshark_packet_name(&array.declaration))
         .collect();
-    let is_wireshark_export = packet_names.iter().all(Option::is_some);
+    // `xxd -i` of a file called `pkt1` is still `xxd -i`: its `_len` line says so.
+    let is_wireshark_export = !has_length_line && packet_names.iter().all(Option::is_some);
 
     let (format, packets) = if is_wireshark_export {
         // pkt1, pkt1_1 (a second data source of packet 1), pkt2...

@@ -11,8 +11,10 @@
 //! - **Frames**: when the bytes are a whole frame, the link layer is found by trying each one
 //!   (Ethernet with VLAN tags, Linux SLL and SLL2, BSD loopback, raw IPv4/IPv6) and keeping the
 //!   interpretation that yields the most plausible DNS; then IP (options, extension headers),
-//!   UDP, or TCP with its 2-byte length prefix (several messages per segment too). Bare DNS
-//!   bytes, with or without the TCP length prefix, are accepted as they are.
+//!   UDP, or TCP with its 2-byte length prefix (several messages per segment too; a message
+//!   spread over several segments of a capture or multi-packet paste is reassembled, in order).
+//!   Bare DNS bytes, with or without the TCP length prefix, are accepted as they are. In inputs
+//!   of several frames, frames without DNS (handshakes, other traffic) are skipped with a note.
 //!
 //! # API
 //! [`extract_dns`] takes raw bytes: a capture file is recognized by its magic number, anything
@@ -288,7 +290,10 @@ pub fn extract_dns(input: &[u8], options: &ExtractOptions) -> Result<Extraction,
         return extract_from_capture(input, options);
     }
     match std::str::from_utf8(input) {
-        Ok(text) if looks_like_text(text) => extract_from_text(text, options),
+        // A byte-order mark from a Windows editor is not part of the paste.
+        Ok(text) if looks_like_text(text) => {
+            extract_from_text(text.trim_start_matches('\u{feff}'), options)
+        }
         _ => {
             let frames = vec![PendingFrame {
                 sources: vec![(None, input)],
@@ -351,6 +356,7 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
     let mut frames_without_dns = 0usize;
     let mut unknown_link_types: Vec<u32> = Vec::new();
     let several_frames = frames.len() > 1;
+    let mut streams = TcpStreams::default();
 
     for (frame_index, frame) in frames.iter().enumerate() {
         if let Some(offset) = options.forced_offset {
@@ -408,9 +414,37 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
                 best = Some((source_index, found));
             }
         }
-        let Some((source_index, found)) = best else {
+        let Some((source_index, mut found)) = best else {
             continue;
         };
+        // Reassemble DNS streams only: in a capture, TCP on other ports (HTTP...) is not DNS.
+        let may_be_dns_stream = found.on_dns_port || !several_frames;
+        if let Some(segment) = found.tcp_segment.clone().filter(|_| may_be_dns_stream) {
+            let bytes = frame
+                .sources
+                .get(source_index)
+                .map_or(&[][..], |(_, bytes)| *bytes);
+            let context = SegmentContext {
+                frame_index,
+                layers: &found.layers,
+                timestamp: frame.timestamp,
+                bytes,
+            };
+            if streams.continue_stream(&segment, &context, &mut messages, &mut notes) {
+                // The segment belongs to a message begun earlier: it is not read on its own.
+                continue;
+            }
+            if let Some(start) = segment.incomplete_from {
+                streams.start_stream(&segment, start, &context);
+                // The unfinished message is reported once reassembled (or, failing that, at the
+                // end, cut short).
+                found.messages.retain(|message| message.offset < start);
+                if found.messages.is_empty() && found.failure.is_none() {
+                    found.failure =
+                        Some("the TCP segment holds only the start of a DNS message".to_string());
+                }
+            }
+        }
         // In a capture with several frames, other traffic is not DNS: keep a payload only if it
         // is on a DNS port or reads as a DNS message.
         let believable = !several_frames
@@ -478,6 +512,9 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
             });
         }
     }
+    streams.finish(&mut messages, &mut notes);
+    // Reassembled and unfinished messages come out late: put everything back in frame order.
+    messages.sort_by_key(|message| message.frame_index);
     for link_type in unknown_link_types {
         notes.push(format!(
             "link type {link_type} is not one dnslab knows: its frames were sliced by guessing"
@@ -500,6 +537,178 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
         plausibility,
         failure: first_failure,
     })
+}
+
+/// Where a TCP segment came from, for the messages reassembly reports.
+struct SegmentContext<'a, 'b> {
+    frame_index: usize,
+    layers: &'b [Layer],
+    timestamp: Option<Timestamp>,
+    /// The frame (or data source) bytes the segment's offsets refer to.
+    bytes: &'a [u8],
+}
+
+/// A DNS message begun in one TCP segment and continued in later ones.
+#[derive(Debug)]
+struct PendingStream {
+    flow: (std::net::IpAddr, u16, std::net::IpAddr, u16),
+    /// Sequence number the next segment must have to continue the message.
+    next_sequence: u32,
+    /// The unfinished bytes, starting with the message's length prefix.
+    buffer: Vec<u8>,
+    /// Where the message began: reported as such if it never completes.
+    first_frame_index: usize,
+    first_layers: Vec<Layer>,
+    first_timestamp: Option<Timestamp>,
+    first_offset: usize,
+    first_frame_length: usize,
+}
+
+/// Reassembles DNS messages that span TCP segments (in order, no retransmissions): enough for
+/// captures of DNS over TCP, where a message larger than a segment, or a length prefix written
+/// separately, is common.
+#[derive(Debug, Default)]
+struct TcpStreams {
+    pending: Vec<PendingStream>,
+}
+
+impl TcpStreams {
+    /// Streams tracked at once; a capture with more unfinished messages drops the oldest.
+    const MAXIMUM_STREAMS: usize = 256;
+
+    fn start_stream(
+        &mut self,
+        segment: &frame::TcpSegment,
+        start: usize,
+        context: &SegmentContext<'_, '_>,
+    ) {
+        let end = segment.payload_offset + segment.payload_length;
+        let Some(tail) = context.bytes.get(start..end) else {
+            return;
+        };
+        self.pending.retain(|stream| stream.flow != segment.flow);
+        if self.pending.len() >= Self::MAXIMUM_STREAMS {
+            self.pending.remove(0);
+        }
+        self.pending.push(PendingStream {
+            flow: segment.flow,
+            next_sequence: segment
+                .sequence_number
+                .wrapping_add(u32::try_from(segment.payload_length).unwrap_or(u32::MAX)),
+            buffer: tail.to_vec(),
+            first_frame_index: context.frame_index,
+            first_layers: context.layers.to_vec(),
+            first_timestamp: context.timestamp,
+            first_offset: start + 2,
+            first_frame_length: context.bytes.len(),
+        });
+    }
+
+    /// Feeds a segment to the stream it continues, if any; reports completed messages.
+    fn continue_stream(
+        &mut self,
+        segment: &frame::TcpSegment,
+        context: &SegmentContext<'_, '_>,
+        messages: &mut Vec<ExtractedMessage>,
+        notes: &mut Vec<String>,
+    ) -> bool {
+        let Some(index) = self.pending.iter().position(|stream| {
+            stream.flow == segment.flow && stream.next_sequence == segment.sequence_number
+        }) else {
+            return false;
+        };
+        if segment.payload_length == 0 {
+            return false;
+        }
+        let Some(payload) = context
+            .bytes
+            .get(segment.payload_offset..segment.payload_offset + segment.payload_length)
+        else {
+            return false;
+        };
+        let mut stream = self.pending.remove(index);
+        stream.buffer.extend_from_slice(payload);
+        stream.next_sequence = stream
+            .next_sequence
+            .wrapping_add(u32::try_from(payload.len()).unwrap_or(u32::MAX));
+        // Until the announced length has arrived there is nothing to split: waiting keeps a
+        // message cut into many tiny segments linear to reassemble.
+        let announced = match stream.buffer.get(..2) {
+            Some([high, low]) => 2 + usize::from(u16::from_be_bytes([*high, *low])),
+            _ => 2,
+        };
+        if stream.buffer.len() < announced {
+            self.pending.push(stream);
+            return true;
+        }
+        let split = frame::split_length_prefixed(&stream.buffer, 0);
+        let complete_end = split.incomplete_from.unwrap_or(stream.buffer.len());
+        let source_name = format!("Reassembled TCP ({complete_end} bytes)");
+        for message in &split.messages {
+            if message.offset >= complete_end {
+                continue;
+            }
+            let Some(dns) = stream
+                .buffer
+                .get(message.offset..message.offset + message.length)
+            else {
+                continue;
+            };
+            messages.push(ExtractedMessage {
+                frame_index: context.frame_index,
+                data_source: Some(source_name.clone()),
+                layers: context.layers.to_vec(),
+                dns: dns.to_vec(),
+                dns_offset_in_frame: message.offset,
+                tcp_length_prefix: true,
+                timestamp: context.timestamp,
+                frame_length: complete_end,
+            });
+        }
+        if complete_end > 0 {
+            notes.push(format!(
+                "frame {}: a DNS message begun in frame {} was reassembled from the TCP stream ({complete_end} bytes)",
+                context.frame_index + 1,
+                stream.first_frame_index + 1
+            ));
+        }
+        if let Some(start) = split.incomplete_from {
+            // The rest waits for the next segment.
+            stream.buffer.drain(..start);
+            if start > 0 {
+                stream.first_frame_index = context.frame_index;
+                stream.first_layers = context.layers.to_vec();
+                stream.first_timestamp = context.timestamp;
+                stream.first_offset = 2;
+                stream.first_frame_length = stream.buffer.len();
+            }
+            self.pending.push(stream);
+        }
+        true
+    }
+
+    /// Reports the messages the capture never finished, cut short.
+    fn finish(&mut self, messages: &mut Vec<ExtractedMessage>, notes: &mut Vec<String>) {
+        for stream in self.pending.drain(..) {
+            let Some(dns) = stream.buffer.get(2..).filter(|dns| !dns.is_empty()) else {
+                continue;
+            };
+            notes.push(format!(
+                "frame {}: the input ends before the rest of the DNS message that starts there",
+                stream.first_frame_index + 1
+            ));
+            messages.push(ExtractedMessage {
+                frame_index: stream.first_frame_index,
+                data_source: None,
+                layers: stream.first_layers,
+                dns: dns.to_vec(),
+                dns_offset_in_frame: stream.first_offset,
+                tcp_length_prefix: true,
+                timestamp: stream.first_timestamp,
+                frame_length: stream.first_frame_length,
+            });
+        }
+    }
 }
 
 fn frame_message_plausibility(

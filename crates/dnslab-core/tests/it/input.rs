@@ -663,3 +663,458 @@ fn bad_inputs_give_typed_errors() {
         Err(InputError::NoDnsFound { .. })
     ));
 }
+
+/// Every text format dnslab reads, with the writer in `input::write`.
+const TEXT_FORMATS: [InputFormat; 23] = [
+    InputFormat::WiresharkHexStream,
+    InputFormat::SpacedHex,
+    InputFormat::ColonHex,
+    InputFormat::WiresharkHexDump,
+    InputFormat::WiresharkHexAsciiDump,
+    InputFormat::TsharkHex,
+    InputFormat::TcpdumpHex,
+    InputFormat::TcpdumpHexWithLink,
+    InputFormat::TcpdumpHexAscii,
+    InputFormat::TcpdumpHexAsciiWithLink,
+    InputFormat::Xxd,
+    InputFormat::XxdPlain,
+    InputFormat::XxdInclude,
+    InputFormat::HexdumpCanonical,
+    InputFormat::Od,
+    InputFormat::Base64,
+    InputFormat::Base64Url,
+    InputFormat::DohUrl,
+    InputFormat::CArray,
+    InputFormat::GoLiteral,
+    InputFormat::CString,
+    InputFormat::EscapedString,
+    InputFormat::WiresharkCArrays,
+];
+
+/// Reads `text` with the DNS message forced to start at byte 0, so the text layer alone decides.
+fn read_back(text: &str) -> Extraction {
+    let options = ExtractOptions {
+        forced_offset: Some(0),
+        ..ExtractOptions::default()
+    };
+    extract_dns(text.as_bytes(), &options).unwrap_or_else(|error| panic!("{error} for {text:?}"))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn every_text_format_round_trips(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 12..300)) {
+        for format in TEXT_FORMATS {
+            let text = dnslab_core::input::write::write(format, &bytes).expect("a text format");
+            let extraction = read_back(&text);
+            proptest::prop_assert!(
+                extraction.format == format || extraction.alternative_formats.contains(&format),
+                "{format}: detected {} (alternatives {:?}) for {text:?}",
+                extraction.format,
+                extraction.alternative_formats
+            );
+            proptest::prop_assert_eq!(extraction.messages.len(), 1, "{}", format);
+            proptest::prop_assert_eq!(&extraction.messages[0].dns, &bytes, "{} {:?}", format, text);
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        let _ = extract_dns(text.as_bytes(), &ExtractOptions::default());
+    }
+}
+
+#[test]
+fn text_formats_list_matches_the_writer() {
+    // Every format the writer handles is in the round-trip list, and only text formats are.
+    for format in InputFormat::ALL {
+        let written = dnslab_core::input::write::write(format, b"0123456789ab");
+        assert_eq!(
+            written.is_some(),
+            TEXT_FORMATS.contains(&format),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn a_message_split_over_tcp_segments_is_reassembled() {
+    // Frame 1 carries only the 2-byte length, frame 2 the message (tshark: frame 2, ID 0x3a09).
+    let pcap = std::fs::read(input_data("split-tcp-length-prefix.pcap")).expect("capture");
+    let extraction = extract(&pcap);
+    assert_eq!(extraction.messages.len(), 1, "{:?}", extraction.notes);
+    let message = &extraction.messages[0];
+    assert_eq!(message.frame_index, 1);
+    assert_eq!(
+        message.data_source.as_deref(),
+        Some("Reassembled TCP (35 bytes)")
+    );
+    assert_eq!(message.dns.len(), 33);
+    assert_eq!(&message.dns[..2], &[0x3a, 0x09]);
+
+    // A message cut into three segments of a pcap written here, after an unrelated UDP query.
+    let dns = query();
+    let mut stream = (dns.len() as u16).to_be_bytes().to_vec();
+    stream.extend_from_slice(&dns);
+    let segment = |sequence: u32, payload: &[u8]| {
+        let mut tcp_segment = tcp(40000, 53, payload);
+        tcp_segment[4..8].copy_from_slice(&sequence.to_be_bytes());
+        ethernet(0x0800, &ipv4(6, &[], &tcp_segment))
+    };
+    let frames = [
+        ethernet(0x0800, &ipv4(17, &[], &udp(40001, 53, &dns))),
+        segment(1000, &stream[..5]),
+        segment(1005, &stream[5..20]),
+        segment(1020, &stream[20..]),
+    ];
+    let records: Vec<(u32, u32, &[u8])> = frames
+        .iter()
+        .map(|frame| (1, 0, frame.as_slice()))
+        .collect();
+    let extraction = extract(&write_pcap(false, false, 1, &records));
+    assert_eq!(extraction.messages.len(), 2);
+    assert_eq!(extraction.messages[1].dns, dns);
+    assert_eq!(extraction.messages[1].frame_index, 3);
+    // Without the last segment the message is reported cut short, from the frame it began in.
+    let extraction = extract(&write_pcap(false, false, 1, &records[..3]));
+    assert_eq!(extraction.messages.len(), 2);
+    assert_eq!(extraction.messages[1].frame_index, 1);
+    assert_eq!(extraction.messages[1].dns, dns[..18].to_vec());
+}
+
+/// Frames of a little-endian microsecond pcap, read here independently of dnslab's reader.
+fn pcap_records(file: &[u8]) -> Vec<(u32, u32, Vec<u8>)> {
+    assert_eq!(&file[..4], &[0xd4, 0xc3, 0xb2, 0xa1]);
+    let mut records = Vec::new();
+    let mut position = 24;
+    let word = |at: usize| u32::from_le_bytes(file[at..at + 4].try_into().expect("4 bytes"));
+    while position < file.len() {
+        let length = word(position + 8) as usize;
+        records.push((
+            word(position),
+            word(position + 4),
+            file[position + 16..position + 16 + length].to_vec(),
+        ));
+        position += 16 + length;
+    }
+    records
+}
+
+fn put_u16(out: &mut Vec<u8>, big_endian: bool, value: u16) {
+    out.extend_from_slice(&if big_endian {
+        value.to_be_bytes()
+    } else {
+        value.to_le_bytes()
+    });
+}
+
+fn put_u32(out: &mut Vec<u8>, big_endian: bool, value: u32) {
+    out.extend_from_slice(&if big_endian {
+        value.to_be_bytes()
+    } else {
+        value.to_le_bytes()
+    });
+}
+
+/// Writes a pcap file in either byte order, with microsecond or nanosecond fractions.
+fn write_pcap(
+    big_endian: bool,
+    nanoseconds: bool,
+    link_type: u32,
+    records: &[(u32, u32, &[u8])],
+) -> Vec<u8> {
+    let mut file = Vec::new();
+    put_u32(
+        &mut file,
+        big_endian,
+        if nanoseconds {
+            0xa1b2_3c4d
+        } else {
+            0xa1b2_c3d4
+        },
+    );
+    put_u16(&mut file, big_endian, 2);
+    put_u16(&mut file, big_endian, 4);
+    put_u32(&mut file, big_endian, 0);
+    put_u32(&mut file, big_endian, 0);
+    put_u32(&mut file, big_endian, 262_144);
+    put_u32(&mut file, big_endian, link_type);
+    for (seconds, fraction, data) in records {
+        put_u32(&mut file, big_endian, *seconds);
+        put_u32(&mut file, big_endian, *fraction);
+        put_u32(&mut file, big_endian, data.len() as u32);
+        put_u32(&mut file, big_endian, data.len() as u32);
+        file.extend_from_slice(data);
+    }
+    file
+}
+
+/// A pcapng block: type, body (padded to 32 bits), both lengths.
+fn pcapng_block(out: &mut Vec<u8>, big_endian: bool, block_type: u32, body: &[u8]) {
+    let padded = body.len().div_ceil(4) * 4;
+    let total = (12 + padded) as u32;
+    put_u32(out, big_endian, block_type);
+    put_u32(out, big_endian, total);
+    out.extend_from_slice(body);
+    out.resize(out.len() + padded - body.len(), 0);
+    put_u32(out, big_endian, total);
+}
+
+/// What goes into a pcapng written by [`write_pcapng`].
+enum PcapngPacket<'a> {
+    Enhanced {
+        interface: u32,
+        ticks: u64,
+        data: &'a [u8],
+    },
+    Simple {
+        data: &'a [u8],
+    },
+    Obsolete {
+        interface: u16,
+        ticks: u64,
+        data: &'a [u8],
+    },
+}
+
+/// Writes a pcapng file: a section header, one IDB per `(link type, if_tsresol)`, the packets.
+fn write_pcapng(
+    big_endian: bool,
+    interfaces: &[(u16, u8)],
+    packets: &[PcapngPacket<'_>],
+) -> Vec<u8> {
+    let mut file = Vec::new();
+    let mut body = Vec::new();
+    put_u32(&mut body, big_endian, 0x1a2b_3c4d);
+    put_u16(&mut body, big_endian, 1);
+    put_u16(&mut body, big_endian, 0);
+    body.extend_from_slice(&[0xff; 8]);
+    pcapng_block(&mut file, big_endian, 0x0a0d_0d0a, &body);
+    for (link_type, resolution) in interfaces {
+        let mut body = Vec::new();
+        put_u16(&mut body, big_endian, *link_type);
+        put_u16(&mut body, big_endian, 0);
+        put_u32(&mut body, big_endian, 262_144);
+        // if_tsresol (code 9, length 1, padded), then opt_endofopt.
+        put_u16(&mut body, big_endian, 9);
+        put_u16(&mut body, big_endian, 1);
+        body.extend_from_slice(&[*resolution, 0, 0, 0]);
+        put_u16(&mut body, big_endian, 0);
+        put_u16(&mut body, big_endian, 0);
+        pcapng_block(&mut file, big_endian, 1, &body);
+    }
+    for packet in packets {
+        let mut body = Vec::new();
+        match packet {
+            PcapngPacket::Enhanced {
+                interface,
+                ticks,
+                data,
+            } => {
+                put_u32(&mut body, big_endian, *interface);
+                put_u32(&mut body, big_endian, (ticks >> 32) as u32);
+                put_u32(&mut body, big_endian, *ticks as u32);
+                put_u32(&mut body, big_endian, data.len() as u32);
+                put_u32(&mut body, big_endian, data.len() as u32);
+                body.extend_from_slice(data);
+                pcapng_block(&mut file, big_endian, 6, &body);
+            }
+            PcapngPacket::Obsolete {
+                interface,
+                ticks,
+                data,
+            } => {
+                put_u16(&mut body, big_endian, *interface);
+                put_u16(&mut body, big_endian, 0);
+                put_u32(&mut body, big_endian, (ticks >> 32) as u32);
+                put_u32(&mut body, big_endian, *ticks as u32);
+                put_u32(&mut body, big_endian, data.len() as u32);
+                put_u32(&mut body, big_endian, data.len() as u32);
+                body.extend_from_slice(data);
+                pcapng_block(&mut file, big_endian, 2, &body);
+            }
+            PcapngPacket::Simple { data } => {
+                put_u32(&mut body, big_endian, data.len() as u32);
+                body.extend_from_slice(data);
+                pcapng_block(&mut file, big_endian, 3, &body);
+            }
+        }
+    }
+    file
+}
+
+/// The facts of an extraction that must not depend on the file's byte order or resolution.
+/// Frame index, DNS bytes, layers summary and timestamp of one message.
+type MessageFacts = (usize, Vec<u8>, String, Option<(i64, u32)>);
+
+fn message_facts(extraction: &Extraction) -> Vec<MessageFacts> {
+    extraction
+        .messages
+        .iter()
+        .map(|message| {
+            (
+                message.frame_index,
+                message.dns.clone(),
+                message.layers_summary(),
+                message
+                    .timestamp
+                    .map(|timestamp| (timestamp.seconds, timestamp.nanoseconds)),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn pcap_in_both_byte_orders_and_resolutions_reads_the_same() {
+    let original = std::fs::read(input_data("example-com-ethernet.pcap")).expect("capture");
+    let expected = message_facts(&extract(&original));
+    let records = pcap_records(&original);
+    for big_endian in [false, true] {
+        for nanoseconds in [false, true] {
+            let converted: Vec<(u32, u32, &[u8])> = records
+                .iter()
+                .map(|(seconds, micros, data)| {
+                    (
+                        *seconds,
+                        if nanoseconds { micros * 1000 } else { *micros },
+                        data.as_slice(),
+                    )
+                })
+                .collect();
+            let file = write_pcap(big_endian, nanoseconds, 1, &converted);
+            assert_eq!(
+                message_facts(&extract(&file)),
+                expected,
+                "big endian {big_endian}, nanoseconds {nanoseconds}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pcapng_in_both_byte_orders_with_two_interfaces_and_every_packet_block() {
+    let ethernet_pcap = std::fs::read(input_data("example-com-ethernet.pcap")).expect("capture");
+    let ethernet_records = pcap_records(&ethernet_pcap);
+    let ethernet_facts = message_facts(&extract(&ethernet_pcap));
+    // The SLL2 frames, with nanosecond timestamps from tshark's listing of the nanosecond pcap.
+    let sll2 =
+        extract(&std::fs::read(captures_dir().join("example-com-sll2.pcapng")).expect("capture"));
+    let sll2_frames: Vec<(usize, Vec<u8>, (i64, u32))> = {
+        let original = std::fs::read(input_data("example-com-sll2.nsec.pcap")).expect("capture");
+        let mut frames = Vec::new();
+        let mut position = 24;
+        let word =
+            |at: usize| u32::from_le_bytes(original[at..at + 4].try_into().expect("4 bytes"));
+        while position < original.len() {
+            let length = word(position + 8) as usize;
+            frames.push((
+                frames.len(),
+                original[position + 16..position + 16 + length].to_vec(),
+                (i64::from(word(position)), word(position + 4)),
+            ));
+            position += 16 + length;
+        }
+        frames
+    };
+    let mut packets = Vec::new();
+    for (seconds, micros, data) in &ethernet_records {
+        packets.push(PcapngPacket::Enhanced {
+            interface: 0,
+            ticks: u64::from(*seconds) * 1_000_000 + u64::from(*micros),
+            data,
+        });
+    }
+    for (_, data, (seconds, nanoseconds)) in &sll2_frames {
+        packets.push(PcapngPacket::Enhanced {
+            interface: 1,
+            ticks: *seconds as u64 * 1_000_000_000 + u64::from(*nanoseconds),
+            data,
+        });
+    }
+    // The first Ethernet frame again, as a Simple Packet Block (interface 0, no timestamp) and
+    // as an obsolete Packet Block on interface 0.
+    let (first_seconds, first_micros, first_data) = &ethernet_records[0];
+    packets.push(PcapngPacket::Simple { data: first_data });
+    packets.push(PcapngPacket::Obsolete {
+        interface: 0,
+        ticks: u64::from(*first_seconds) * 1_000_000 + u64::from(*first_micros),
+        data: first_data,
+    });
+
+    let mut expected = ethernet_facts.clone();
+    let offset = ethernet_records.len();
+    for message in &sll2.messages {
+        let timestamp = message.timestamp.expect("timestamp");
+        expected.push((
+            offset + message.frame_index,
+            message.dns.clone(),
+            message.layers_summary(),
+            Some((timestamp.seconds, timestamp.nanoseconds)),
+        ));
+    }
+    let first = ethernet_facts[0].clone();
+    expected.push((
+        offset + sll2_frames.len(),
+        first.1.clone(),
+        first.2.clone(),
+        None,
+    ));
+    expected.push((offset + sll2_frames.len() + 1, first.1, first.2, first.3));
+
+    for big_endian in [false, true] {
+        let file = write_pcapng(big_endian, &[(1, 6), (276, 9)], &packets);
+        let extraction = extract(&file);
+        assert_eq!(extraction.format, InputFormat::PcapNg);
+        assert_eq!(
+            message_facts(&extraction),
+            expected,
+            "big endian {big_endian}"
+        );
+    }
+}
+
+#[test]
+fn windows_line_ends_and_a_byte_order_mark_do_not_matter() {
+    let dns = query();
+    for format in [
+        InputFormat::Xxd,
+        InputFormat::TsharkHex,
+        InputFormat::EscapedString,
+        InputFormat::HexdumpCanonical,
+    ] {
+        let text = dnslab_core::input::write::write(format, &dns).expect("text");
+        let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+        let extraction = extract(windows.as_bytes());
+        assert_eq!(extraction.format, format);
+        assert_eq!(extraction.messages[0].dns, dns, "{format}");
+    }
+    // `xxd -i` of a file named like a Wireshark packet array is still `xxd -i`.
+    let text = dnslab_core::input::write::xxd_include(&dns, "pkt1");
+    assert_eq!(extract(text.as_bytes()).format, InputFormat::XxdInclude);
+}
+
+#[test]
+fn tcp_on_other_ports_in_a_capture_is_not_taken_for_dns() {
+    // An HTTP request in two segments, then a DNS query: only the query is DNS.
+    let dns = query();
+    let request = b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n";
+    let segment = |sequence: u32, payload: &[u8]| {
+        let mut tcp_segment = tcp(40000, 80, payload);
+        tcp_segment[4..8].copy_from_slice(&sequence.to_be_bytes());
+        ethernet(0x0800, &ipv4(6, &[], &tcp_segment))
+    };
+    let frames = [
+        segment(1000, &request[..10]),
+        segment(1010, &request[10..]),
+        ethernet(0x0800, &ipv4(17, &[], &udp(40001, 53, &dns))),
+    ];
+    let records: Vec<(u32, u32, &[u8])> = frames
+        .iter()
+        .map(|frame| (1, 0, frame.as_slice()))
+        .collect();
+    let extraction = extract(&write_pcap(false, false, 1, &records));
+    assert_eq!(extraction.messages.len(), 1, "{:?}", extraction.messages);
+    assert_eq!(extraction.messages[0].frame_index, 2);
+    assert_eq!(extraction.messages[0].dns, dns);
+}
