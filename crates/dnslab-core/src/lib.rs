@@ -15,7 +15,9 @@ pub mod iana;
 pub mod input;
 pub mod present;
 pub mod relay;
+pub mod resolver;
 pub mod summary;
+pub mod world;
 pub mod zone;
 
 pub use input::{extract_dns, parse_hex_text, ExtractOptions, Extraction, InputError, InputFormat};

@@ -7,3 +7,4 @@ mod input;
 mod expected_json;
 mod present;
 mod present_dig;
+mod resolver;
