@@ -127,7 +127,8 @@ async fn queries_over_the_rate_limit_are_refused_and_the_bucket_refills() {
             other => panic!("unexpected {other:?}"),
         }
     }
-    // A burst of 10, plus whatever refilled (10 per second) while the 30 were sent.
+    // A burst of 10, plus whatever refilled (10 per second) while the bridge read the 30: it
+    // read them all before the last reply arrived, so that time bounds the refill.
     let sending_time = started.elapsed().as_secs_f64();
     let refilled_at_most = (sending_time * 10.0).ceil() as usize;
     assert!(
