@@ -8,13 +8,14 @@
 use std::net::IpAddr;
 
 use dnslab_core::resolver::{
-    resolve_in_world, simulate, trace_text, Action, CachedFinding, FailureReason, Fault, QueryStep,
-    Reply, ResolutionStatus, Resolver, ResolverConfig, SequentialQueryIds, StepMeaning, Trace,
-    TraceStep, Transport,
+    resolve_in_world, simulate, trace_text, Action, CachedFinding, FailureReason, Fault,
+    NameServerHint, QueryStep, Reply, ResolutionStatus, Resolver, ResolverConfig, RootHints,
+    SequentialQueryIds, StepMeaning, StubRequest, Trace, TraceStep, Transport,
 };
 use dnslab_core::world::{Exchange, World};
 use dnslab_core::zone::parse_zone;
-use hickory_proto::op::{Message, MessageType, ResponseCode};
+use hickory_proto::op::{Message, MessageType, OpCode, Query, ResponseCode};
+use hickory_proto::rr::rdata::NS;
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
 fn name(text: &str) -> Name {
@@ -770,4 +771,98 @@ fn trace_json_carries_hex_messages() {
     assert_eq!(json["steps"][0]["meaning"]["meaning"], "referral");
     assert_eq!(json["status"]["status"], "answered");
     assert_eq!(json["qtype"]["mnemonic"], "A");
+}
+
+#[test]
+fn missing_glue_is_reported_and_not_looped_on() {
+    // A hand-made server (nothing is sent anywhere: the test answers the queries itself).
+    let hints = RootHints {
+        name_servers: vec![NameServerHint {
+            name: name("a.root.test."),
+            addresses: vec![address("127.0.0.1")],
+        }],
+    };
+    let mut resolver = Resolver::new(ResolverConfig::default(), hints, SequentialQueryIds::new(1));
+    resolver.start(&name("www.noglue.example."), RecordType::A, 0);
+    let Action::Send {
+        server_address,
+        query_bytes,
+        ..
+    } = resolver.next_action()
+    else {
+        panic!("the resolver should ask the root first");
+    };
+    assert_eq!(server_address, address("127.0.0.1"));
+    let query = Message::from_vec(&query_bytes).expect("query decodes");
+    // A referral whose only name server is inside the delegated zone, without its address.
+    let mut referral = Message::new(query.metadata.id, MessageType::Response, OpCode::Query);
+    referral.add_query(Query::query(name("www.noglue.example."), RecordType::A));
+    referral.add_authority(Record::from_rdata(
+        name("noglue.example."),
+        3600,
+        RData::NS(NS(name("ns.noglue.example."))),
+    ));
+    resolver
+        .feed(Reply::Response(referral.to_vec().expect("encodes")), 0)
+        .expect("waiting for the root");
+    let Action::Done(outcome) = resolver.next_action() else {
+        panic!("nothing more can be asked");
+    };
+    assert_eq!(outcome.queries_sent, 1);
+    let trace = resolver.take_trace().expect("finished");
+    assert!(matches!(
+        &trace.steps[1],
+        TraceStep::Fault(fault) if fault.fault == Fault::MissingGlue
+            && fault.zone == "noglue.example."
+            && fault.name_server.as_deref() == Some("ns.noglue.example.")
+    ));
+    assert_eq!(
+        trace.status,
+        ResolutionStatus::Failed {
+            reason: FailureReason::AllServersFailed {
+                zone: "noglue.example.".into()
+            }
+        }
+    );
+    assert!(trace_text(&trace)
+        .contains(";; missing glue: ns.noglue.example. is inside noglue.example."));
+}
+
+#[test]
+fn the_stub_gets_its_id_rd_and_edns_back() {
+    let world = World::builtin();
+    let mut resolver = Resolver::new(
+        ResolverConfig::default(),
+        world.root_hints(),
+        SequentialQueryIds::new(1),
+    );
+    resolver.start_for_stub(
+        &name("www.example.com."),
+        RecordType::A,
+        0,
+        StubRequest {
+            id: 0xbeef,
+            recursion_desired: false,
+            edns_udp_payload_size: None,
+        },
+    );
+    while let Action::Send {
+        server_address,
+        query_bytes,
+        transport,
+        ..
+    } = resolver.next_action()
+    {
+        let reply = match world.exchange(server_address, &query_bytes, transport) {
+            Exchange::Response(bytes) => Reply::Response(bytes),
+            Exchange::Timeout => Reply::Timeout,
+        };
+        resolver.feed(reply, 0).expect("waiting");
+    }
+    let stub = final_response(&resolver.take_trace().expect("finished"));
+    assert_eq!(stub.metadata.id, 0xbeef);
+    assert!(!stub.metadata.recursion_desired);
+    assert!(stub.metadata.recursion_available);
+    assert!(stub.edns.is_none());
+    assert_eq!(stub.answers.len(), 2);
 }
