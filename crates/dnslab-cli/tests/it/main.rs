@@ -283,3 +283,89 @@ fn several_files_are_named_and_a_failing_one_sets_exit_2() {
         "{text}"
     );
 }
+
+/// A pcap file (Ethernet link type) holding `count` UDP frames, each a copy of `dns` with the
+/// message ID set to the frame's index.
+fn pcap_with_numbered_copies(dns: &[u8], count: u16) -> Vec<u8> {
+    let mut file = Vec::new();
+    // Global header: magic (microseconds, little-endian), version 2.4, zone, accuracy,
+    // snapshot length, link type 1 (Ethernet).
+    file.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
+    file.extend_from_slice(&2u16.to_le_bytes());
+    file.extend_from_slice(&4u16.to_le_bytes());
+    file.extend_from_slice(&[0; 8]);
+    file.extend_from_slice(&65535u32.to_le_bytes());
+    file.extend_from_slice(&1u32.to_le_bytes());
+    for id in 0..count {
+        let mut message = dns.to_vec();
+        message[..2].copy_from_slice(&id.to_be_bytes());
+        let udp_length = 8 + message.len();
+        let ip_length = 20 + udp_length;
+        let mut frame = Vec::new();
+        frame.extend_from_slice(&[0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0x08, 0x00]);
+        frame.extend_from_slice(&[0x45, 0]);
+        frame.extend_from_slice(&(ip_length as u16).to_be_bytes());
+        frame.extend_from_slice(&[0, 0, 0, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1]);
+        frame.extend_from_slice(&53u16.to_be_bytes());
+        frame.extend_from_slice(&40000u16.to_be_bytes());
+        frame.extend_from_slice(&(udp_length as u16).to_be_bytes());
+        frame.extend_from_slice(&[0, 0]);
+        frame.extend_from_slice(&message);
+        file.extend_from_slice(&u32::from(id).to_le_bytes());
+        file.extend_from_slice(&0u32.to_le_bytes());
+        file.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        file.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        file.extend_from_slice(&frame);
+    }
+    file
+}
+
+#[test]
+fn large_captures_keep_capture_order() {
+    // Thousands of messages: the output is in frame order, one JSON line per message, and the
+    // text form has one block per message.
+    let hex =
+        std::fs::read_to_string(captures_dir().join("paste-example-com/f002.ws-hexstream.txt"))
+            .expect("read");
+    let dns: Vec<u8> = (0..hex.trim().len() / 2)
+        .map(|index| u8::from_str_radix(&hex.trim()[index * 2..index * 2 + 2], 16).expect("hex"))
+        .collect();
+    let count = 5000u16;
+    let folder = std::env::temp_dir().join(format!("dnslab-cli-order-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("create a temporary folder");
+    let path = folder.join("numbered.pcap");
+    std::fs::write(&path, pcap_with_numbered_copies(&dns, count)).expect("write the capture");
+    let path_text = path.display().to_string();
+
+    let json = dnslab(&["decode", "--json", &path_text], b"");
+    let text = dnslab(&["decode", &path_text], b"");
+    let _ = std::fs::remove_dir_all(&folder);
+    assert_eq!(json.status.code(), Some(0));
+    let ids: Vec<u64> = stdout_text(&json)
+        .lines()
+        .map(|line| {
+            let object: Value = serde_json::from_str(line).expect("JSON line");
+            assert_eq!(object["answerRRs"].as_array().map(Vec::len), Some(2));
+            object["ID"].as_u64().expect("ID")
+        })
+        .collect();
+    assert_eq!(ids, (0..u64::from(count)).collect::<Vec<_>>());
+
+    let text = stdout_text(&text);
+    let headers: Vec<&str> = text
+        .lines()
+        .filter(|line| line.starts_with(";; ->>HEADER<<-"))
+        .collect();
+    assert_eq!(headers.len(), usize::from(count));
+    for (id, header) in headers.iter().enumerate() {
+        assert!(header.ends_with(&format!(", id: {id}")), "{header}");
+    }
+    // Messages are separated by exactly one blank line, and the output starts with the first.
+    assert!(
+        text.starts_with(";; pcap, frame 1: Ethernet → IPv4 → UDP 53 → 40000 → DNS, 74 bytes\n")
+    );
+    assert_eq!(
+        text.matches("\n\n;; pcap, frame ").count(),
+        usize::from(count) - 1
+    );
+}
