@@ -1,6 +1,6 @@
-//! The per-connection rate limit: a token bucket that refills continuously.
+//! Per-connection limits: a token bucket for messages, and a cap on how often refusals are logged.
 //!
-//! The caller passes the current time in, so the bucket is tested without a clock.
+//! The caller passes the current time in, so both are tested without a clock.
 
 use std::time::{Duration, Instant};
 
@@ -44,6 +44,45 @@ impl TokenBucket {
     }
 }
 
+/// Lets one refusal per interval reach the log and counts the rest, so a client that floods
+/// the bridge with bad or excess messages cannot flood the log as well.
+#[derive(Debug, Clone)]
+pub struct RefusalLogThrottle {
+    /// Shortest time between two logged refusals.
+    interval: Duration,
+    /// When the last refusal was logged.
+    last_logged: Option<Instant>,
+    /// Refusals since then that were not logged.
+    not_logged: u64,
+}
+
+impl RefusalLogThrottle {
+    /// Logs at most one refusal per `interval`.
+    pub fn new(interval: Duration) -> Self {
+        Self {
+            interval,
+            last_logged: None,
+            not_logged: 0,
+        }
+    }
+
+    /// Records a refusal. `Some(n)` means "log this one now, and say that `n` refusals before it
+    /// were not logged"; `None` means "count it, do not log".
+    pub fn record(&mut self, now: Instant) -> Option<u64> {
+        let due = match self.last_logged {
+            None => true,
+            Some(last) => now.saturating_duration_since(last) >= self.interval,
+        };
+        if due {
+            self.last_logged = Some(now);
+            Some(std::mem::take(&mut self.not_logged))
+        } else {
+            self.not_logged += 1;
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +110,23 @@ mod tests {
         assert!(bucket.try_take(start));
         assert!(!bucket.try_take(start - Duration::from_secs(5)));
         assert!(!bucket.try_take(start));
+    }
+
+    #[test]
+    fn refusals_are_logged_once_per_interval_with_a_count_of_the_rest() {
+        let start = Instant::now();
+        let mut throttle = RefusalLogThrottle::new(Duration::from_secs(1));
+        assert_eq!(throttle.record(start), Some(0));
+        for offset in 1..=5 {
+            assert_eq!(
+                throttle.record(start + Duration::from_millis(offset * 100)),
+                None
+            );
+        }
+        assert_eq!(
+            throttle.record(start + Duration::from_millis(1000)),
+            Some(5)
+        );
+        assert_eq!(throttle.record(start + Duration::from_millis(1001)), None);
     }
 }

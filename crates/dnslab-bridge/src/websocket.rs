@@ -25,13 +25,16 @@ use tokio::sync::OwnedSemaphorePermit;
 
 use crate::config::ForwardingSettings;
 use crate::forward::{forward_query, ForwardError, ForwardedAnswer};
-use crate::limits::TokenBucket;
+use crate::limits::{RefusalLogThrottle, TokenBucket};
 use crate::protocol::{AnswerMetadata, ErrorReport};
 use crate::server::BridgeState;
 
 /// Bytes tungstenite reads from the socket at a time. Its default (128 KiB) would be reserved
 /// for every connection; DNS queries are small, so a small buffer keeps idle connections cheap.
 const WEBSOCKET_READ_BUFFER_SIZE: usize = 4096;
+
+/// Each connection logs at most one refused message per interval (with a count of the others).
+const REFUSAL_LOG_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How long to wait for the page's reply to our close frame before dropping the connection.
 const CLOSE_HANDSHAKE_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
@@ -115,6 +118,7 @@ pub(crate) async fn dns_websocket(
                     state.config.limits.queries_per_second_per_connection,
                     Instant::now(),
                 ),
+                refusal_log: RefusalLogThrottle::new(REFUSAL_LOG_INTERVAL),
                 state,
                 _slot: permit,
             };
@@ -132,6 +136,8 @@ struct Connection {
     forwarding: ForwardingSettings,
     /// Messages per second.
     rate_limit: TokenBucket,
+    /// Keeps a flood of refused messages from flooding the log.
+    refusal_log: RefusalLogThrottle,
     /// Shared settings and the shutdown signal.
     state: Arc<BridgeState>,
     /// Held while the connection lives, so the connection limit counts it.
@@ -269,7 +275,7 @@ impl Connection {
         Ok(relayable)
     }
 
-    fn refuse_over_rate(&self, message: Option<&[u8]>) -> ErrorReport {
+    fn refuse_over_rate(&mut self, message: Option<&[u8]>) -> ErrorReport {
         let limit = self.state.config.limits.queries_per_second_per_connection;
         self.refuse(
             message,
@@ -277,10 +283,13 @@ impl Connection {
         )
     }
 
-    /// Logs a refused message at info level and builds the error for the page.
-    fn refuse(&self, message: Option<&[u8]>, reason: impl ToString) -> ErrorReport {
+    /// Logs a refused message at info level (throttled per connection) and builds the error for
+    /// the page.
+    fn refuse(&mut self, message: Option<&[u8]>, reason: impl ToString) -> ErrorReport {
         let reason = reason.to_string();
-        tracing::info!(peer = %self.peer, %reason, "refused a message");
+        if let Some(not_logged) = self.refusal_log.record(Instant::now()) {
+            tracing::info!(peer = %self.peer, %reason, earlier_refusals_not_logged = not_logged, "refused a message");
+        }
         match message {
             Some(message) => ErrorReport::about_message(message, reason),
             None => ErrorReport::general(reason),
@@ -315,7 +324,7 @@ impl Connection {
     /// Decides how to end after a failed read. A message over the size limit cannot be skipped
     /// (the rest of its frame is still unread), so the page is told why and the connection is
     /// closed without reading further.
-    async fn read_failed(&self, socket: &mut WebSocket, error: axum::Error) -> Ending {
+    async fn read_failed(&mut self, socket: &mut WebSocket, error: axum::Error) -> Ending {
         let inner = error.into_inner();
         let too_long = inner
             .downcast_ref::<tungstenite::Error>()
