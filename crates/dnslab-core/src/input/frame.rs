@@ -297,7 +297,7 @@ pub(crate) fn split_length_prefixed(payload: &[u8], base: usize) -> LengthPrefix
     let mut incomplete_from = None;
     let mut position = 0usize;
     while position < payload.len() {
-        let Some(prefix) = payload.get(position..position + 2) else {
+        let Some(&[high, low]) = payload.get(position..position + 2) else {
             notes.push(format!(
                 "1 byte left after the last DNS message at offset {}",
                 base + position
@@ -305,7 +305,7 @@ pub(crate) fn split_length_prefixed(payload: &[u8], base: usize) -> LengthPrefix
             incomplete_from = Some(base + position);
             break;
         };
-        let declared = usize::from(u16::from_be_bytes([prefix[0], prefix[1]]));
+        let declared = usize::from(u16::from_be_bytes([high, low]));
         let start = position + 2;
         let available = payload.len() - start;
         if declared == 0 {
@@ -433,8 +433,10 @@ fn slice_link_header(
     link: LinkKind,
 ) -> Result<(Option<Layer>, Option<u16>, usize), String> {
     let read_u16 = |offset: usize| -> Option<u16> {
-        let bytes = frame.get(offset..offset + 2)?;
-        Some(u16::from_be_bytes([bytes[0], bytes[1]]))
+        let &[high, low] = frame.get(offset..offset + 2)? else {
+            return None;
+        };
+        Some(u16::from_be_bytes([high, low]))
     };
     let too_short = |needed: usize, name: &str| {
         format!(
@@ -470,12 +472,14 @@ fn slice_link_header(
         }
         LinkKind::LinuxSll2 => {
             let protocol = read_u16(0).ok_or_else(|| too_short(20, "Linux SLL2"))?;
-            let interface = frame.get(4..8).ok_or_else(|| too_short(20, "Linux SLL2"))?;
+            let interface: [u8; 4] = frame
+                .get(4..8)
+                .and_then(|bytes| bytes.try_into().ok())
+                .ok_or_else(|| too_short(20, "Linux SLL2"))?;
             if frame.len() < 20 {
                 return Err(too_short(20, "Linux SLL2"));
             }
-            let interface_index =
-                u32::from_be_bytes([interface[0], interface[1], interface[2], interface[3]]);
+            let interface_index = u32::from_be_bytes(interface);
             Ok((
                 Some(Layer::LinuxSll2 {
                     offset: 0,
@@ -487,13 +491,10 @@ fn slice_link_header(
             ))
         }
         LinkKind::Null | LinkKind::Loop => {
-            let family_bytes = frame.get(..4).ok_or_else(|| too_short(4, "loopback"))?;
-            let raw = [
-                family_bytes[0],
-                family_bytes[1],
-                family_bytes[2],
-                family_bytes[3],
-            ];
+            let raw: [u8; 4] = frame
+                .get(..4)
+                .and_then(|bytes| bytes.try_into().ok())
+                .ok_or_else(|| too_short(4, "loopback"))?;
             // DLT_NULL is in the capturing host's byte order, which the file does not say:
             // the small family numbers make the order obvious.
             let family = if link == LinkKind::Loop {
