@@ -123,6 +123,22 @@ impl BridgeChild {
         Ok(Self { address, child })
     }
 
+    /// CPU time the bridge process has used (user + system), from /proc/<pid>/stat.
+    fn cpu_time(&self) -> anyhow::Result<Duration> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))?;
+        // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+        let after_name = stat.rsplit_once(')').context("stat format")?.1;
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        let ticks: u64 = fields
+            .get(11..13)
+            .context("stat fields")?
+            .iter()
+            .map(|field| field.parse::<u64>().unwrap_or(0))
+            .sum();
+        // The kernel reports USER_HZ ticks, 100 per second on Linux.
+        Ok(Duration::from_millis(ticks * 10))
+    }
+
     fn resident_kib(&self) -> anyhow::Result<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
         status
@@ -274,6 +290,7 @@ async fn latency_benchmark(queries: usize, concurrency: usize) -> anyhow::Result
         direct_exchange(&socket, id, &mut buffer).await?;
         bridge_exchange(&mut client, id).await?;
     }
+    let bridge_cpu_before = bridge.cpu_time()?;
     let block = 500;
     let mut direct_samples = Vec::with_capacity(queries);
     let mut bridge_samples = Vec::with_capacity(queries);
@@ -288,6 +305,8 @@ async fn latency_benchmark(queries: usize, concurrency: usize) -> anyhow::Result
             bridge_samples.push(bridge_exchange(&mut client, id).await?);
         }
     }
+    let bridge_cpu = bridge.cpu_time()?.saturating_sub(bridge_cpu_before);
+    let bridged_queries = bridge_samples.len();
     let direct = summarize(direct_samples);
     let bridged = summarize(bridge_samples);
     println!("\nOne query at a time (round trip seen by the client):");
@@ -303,6 +322,16 @@ async fn latency_benchmark(queries: usize, concurrency: usize) -> anyhow::Result
     println!(
         "p99 added by the bridge: {p99_added:.1} µs (goal <= 40 µs: {})",
         verdict(p99_added <= 40.0)
+    );
+    println!(
+        "bridge CPU time (user + system, 10 ms resolution): {:.1} µs per query",
+        micros(bridge_cpu) / bridged_queries.max(1) as f64
+    );
+    println!(
+        "load average now: {}",
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
     );
 
     // Throughput: `concurrency` clients, each one query at a time.
@@ -423,7 +452,7 @@ async fn idle_benchmark(connections: usize) -> anyhow::Result<()> {
         opening.as_secs_f64()
     );
     println!(
-        "bridge RSS: {resident_before} KiB before, {resident_idle} KiB with them open ({:.1} MB); {:.2} KiB per connection",
+        "bridge RSS: {resident_before} KiB before, {resident_idle} KiB with them open ({:.1} MiB); {:.2} KiB per connection",
         resident_idle as f64 / 1024.0,
         added_kib as f64 / connections as f64
     );
