@@ -3,6 +3,9 @@
 //! Expected values come from outside dnslab: tshark's decode of the same captures (its
 //! `expected.json` files, and tshark itself at test time for the frame list) and the zone file.
 
+mod network;
+mod resolve;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
