@@ -39,9 +39,9 @@ dist: bootstrap
 build: bootstrap
 	cargo build --release -p dnslab-cli -p dnslab-bridge
 
+## `dnslab serve` (the built-in mini-internet on 127.0.0.1:1053) plus the bridge serving the page.
 run: dist build
-	@echo "dnslab: open http://$(BRIDGE_LISTEN)/ (Ctrl-C stops)"
-	$(RELEASE_BIN)/dnslab-bridge --site dist --listen $(BRIDGE_LISTEN)
+	BRIDGE_LISTEN=$(BRIDGE_LISTEN) DNSLAB_SITE_DIR=$(CURDIR)/dist scripts/run.sh
 
 lint: bootstrap
 	cargo fmt --all --check
@@ -63,6 +63,7 @@ test: lint test-native test-wasm test-e2e
 
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	cd fuzz && for target in $$(cargo +nightly fuzz list); do \
 	  echo "fuzzing $$target for $(FUZZ_SECONDS)s"; \
