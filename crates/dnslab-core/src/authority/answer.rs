@@ -15,7 +15,7 @@
 use hickory_proto::rr::{Name, RData, RecordType};
 
 use super::writer::{IfTooBig, NoSpace, ResponseWriter, Section};
-use crate::zone::{Node, RRset, Zone};
+use crate::zone::{Lookup, LookupName, Node, RRset, Zone};
 
 /// Where the search stands (Knot's `KNOTD_IN_STATE_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,17 +70,19 @@ pub(crate) struct Search<'z, 'q, 'w, 'b> {
     qtype: RecordType,
     /// The name being solved: the QNAME, then each CNAME target.
     sname: Name,
+    /// The same name as a lookup key.
+    sname_key: LookupName,
     /// The node reached by the last step (Knot's `qdata->extra->node`).
     node: Option<&'z Node>,
     /// CNAME RRsets written as they are in the zone (not as wildcard expansions): writing one
     /// twice means a loop (Knot's duplicate check).
-    written_aliases: Vec<&'z Name>,
+    written_aliases: Vec<usize>,
     /// Wildcard nodes already used (Knot's `wildcard_visit`): a wildcard CNAME reached twice is a
     /// loop too.
-    visited_wildcards: Vec<&'z Name>,
+    visited_wildcards: Vec<usize>,
     written: Vec<Written<'z>>,
     /// Additional-section RRsets already written, so that a target named twice is added once.
-    additional_written: Vec<(Name, RecordType)>,
+    additional_written: Vec<(usize, RecordType)>,
     writer: &'w mut ResponseWriter<'b>,
     /// UDP answers truncate; TCP answers that do not fit are a server failure.
     size_limited: bool,
@@ -90,6 +92,7 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
     pub fn new(
         zone: &'z Zone,
         qname: &'q Name,
+        sname_key: LookupName,
         qtype: RecordType,
         writer: &'w mut ResponseWriter<'b>,
         size_limited: bool,
@@ -99,6 +102,7 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
             qname,
             qtype,
             sname: qname.clone(),
+            sname_key,
             node: None,
             written_aliases: Vec::new(),
             visited_wildcards: Vec::new(),
@@ -148,18 +152,15 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
 
     /// One step: find the current name in the zone.
     fn solve_name(&mut self) -> State {
-        if !self.zone.contains(&self.sname) {
+        match self.zone.lookup(&self.sname_key) {
+            Lookup::Exact(node) => {
+                self.node = Some(node);
+                self.name_found(node)
+            }
+            Lookup::Encloser(encloser) => self.name_not_found(encloser),
             // Only reachable while following a CNAME: the chain leaves the zone and the
             // resolver continues it elsewhere (Knot does not chase into other zones).
-            return State::Hit;
-        }
-        if let Some(node) = self.zone.node(&self.sname) {
-            self.node = Some(node);
-            return self.name_found(node);
-        }
-        match self.zone.closest_encloser(&self.sname) {
-            Some(encloser) => self.name_not_found(encloser),
-            None => State::Miss,
+            Lookup::Outside => State::Hit,
         }
     }
 
@@ -205,7 +206,7 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
         while (ancestor.is_empty_non_terminal() || ancestor.is_below_delegation())
             && !ancestor.is_apex()
         {
-            match self.zone.node(&ancestor.name().base_name()) {
+            match self.zone.parent(ancestor) {
                 Some(parent) => ancestor = parent,
                 None => break,
             }
@@ -223,7 +224,7 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
     fn answer_owner(&self, node: &'z Node) -> Name {
         if self.writer.count(Section::Answer) == 0 {
             self.qname.clone()
-        } else if node.name().is_wildcard() && !self.sname.is_wildcard() {
+        } else if node.name().is_wildcard() && !self.sname_key.is_wildcard() {
             self.sname.clone()
         } else {
             node.name().clone()
@@ -236,16 +237,12 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
     fn is_expansion(&self, node: &Node) -> bool {
         self.writer.count(Section::Answer) > 0
             && node.name().is_wildcard()
-            && !self.sname.is_wildcard()
+            && !self.sname_key.is_wildcard()
     }
 
     fn visit_wildcard(&mut self, node: &'z Node) {
-        if !self
-            .visited_wildcards
-            .iter()
-            .any(|visited| *visited == node.name())
-        {
-            self.visited_wildcards.push(node.name());
+        if !self.visited_wildcards.contains(&node.index()) {
+            self.visited_wildcards.push(node.index());
         }
     }
 
@@ -254,12 +251,7 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
             return State::NoData;
         };
         let is_copy = self.is_expansion(node);
-        if !is_copy
-            && self
-                .written_aliases
-                .iter()
-                .any(|written| *written == node.name())
-        {
+        if !is_copy && self.written_aliases.contains(&node.index()) {
             // This alias is already in the answer: a loop. Stop as if the chain led nowhere.
             self.node = None;
             return State::Hit;
@@ -282,14 +274,10 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
             };
         }
         if !is_copy {
-            self.written_aliases.push(node.name());
+            self.written_aliases.push(node.index());
         }
         if node.name().is_wildcard() {
-            if self
-                .visited_wildcards
-                .iter()
-                .any(|visited| *visited == node.name())
-            {
+            if self.visited_wildcards.contains(&node.index()) {
                 self.node = None;
                 return State::Hit;
             }
@@ -299,7 +287,12 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
             self.node = None;
             return State::Hit;
         };
+        let Some(target_key) = LookupName::new(&target.0) else {
+            self.node = None;
+            return State::Hit;
+        };
         self.sname = target.0.clone();
+        self.sname_key = target_key;
         State::Follow
     }
 
@@ -417,7 +410,9 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
                 RData::HTTPS(https) => &https.0.target_name,
                 _ => continue,
             };
-            let Some(node) = self.zone.node_or_wildcard(target) else {
+            let Some(node) =
+                LookupName::new(target).and_then(|key| self.zone.node_or_wildcard_by_key(&key))
+            else {
                 continue;
             };
             let is_required = rrset.record_type() == RecordType::NS
@@ -442,7 +437,7 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
                 let Some(addresses) = node.rrset(address_type) else {
                     continue;
                 };
-                if self.already_written(&target, address_type) {
+                if self.already_written(node, address_type) {
                     continue;
                 }
                 result = self.put(
@@ -455,18 +450,20 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
                 if result.is_err() {
                     break;
                 }
-                self.additional_written.push((target.clone(), address_type));
+                self.additional_written.push((node.index(), address_type));
             }
         }
         result
     }
 
-    fn already_written(&self, owner: &Name, record_type: RecordType) -> bool {
+    /// True when `node`'s RRset of this type is already in the message.
+    fn already_written(&self, node: &'z Node, record_type: RecordType) -> bool {
         self.additional_written
-            .iter()
-            .any(|(written, kind)| *kind == record_type && written == owner)
-            || self.written.iter().any(|written| {
-                written.rrset.record_type() == record_type && written.rrset.name() == owner
+            .contains(&(node.index(), record_type))
+            || node.rrset(record_type).is_some_and(|candidate| {
+                self.written
+                    .iter()
+                    .any(|written| std::ptr::eq(written.rrset, candidate))
             })
     }
 }

@@ -28,13 +28,15 @@
 
 mod answer;
 mod request;
+#[cfg(test)]
+mod tests;
 mod writer;
 
 use hickory_proto::op::{Edns, Message, Query};
 use hickory_proto::rr::rdata::opt::EdnsOption;
 use hickory_proto::rr::{DNSClass, Name, RecordType};
 
-use crate::zone::{Zone, ZoneSet};
+use crate::zone::{LookupName, Zone, ZoneSet};
 use answer::{Search, State};
 use request::{ParsedQuery, Question, HEADER_LENGTH};
 use writer::{ResponseWriter, OPT_LENGTH_WITHOUT_OPTIONS};
@@ -203,7 +205,7 @@ fn respond_to_query(zones: &ZoneSet, query: &request::Query<'_>, transport: Tran
     };
     match question.qclass {
         CLASS_IN | CLASS_ANY => {}
-        CLASS_CH if query.opcode() != OPCODE_QUERY || question.qtype == RecordType::ZERO => {
+        CLASS_CH if query.opcode() != OPCODE_QUERY || !is_ordinary_query_type(question.qtype) => {
             return not_implemented(edns)
         }
         _ => return refuse(edns),
@@ -224,7 +226,10 @@ fn respond_to_query(zones: &ZoneSet, query: &request::Query<'_>, transport: Tran
         }
         _ => {}
     }
-    let Some(zone) = zone_for(zones, &question.name, question.qtype) else {
+    let Some(qname_key) = LookupName::new(&question.name) else {
+        return refuse(edns);
+    };
+    let Some(zone) = zone_for(zones, &qname_key, question.qtype) else {
         let edns = edns.map(|mut edns| {
             edns.options_mut().insert(EdnsOption::Unknown(
                 EDNS_OPTION_EXTENDED_ERROR,
@@ -251,6 +256,7 @@ fn respond_to_query(zones: &ZoneSet, query: &request::Query<'_>, transport: Tran
     let outcome = Search::new(
         zone,
         &question.name,
+        qname_key,
         question.qtype,
         &mut writer,
         transport == Transport::Udp,
@@ -289,16 +295,25 @@ fn respond_to_query(zones: &ZoneSet, query: &request::Query<'_>, transport: Tran
     }
 }
 
+/// True for query types answered by a lookup: not QTYPE 0 (reserved) and not a zone transfer
+/// (Knot's `KNOTD_QUERY_TYPE_NORMAL`).
+fn is_ordinary_query_type(qtype: RecordType) -> bool {
+    !matches!(
+        qtype,
+        RecordType::ZERO | RecordType::AXFR | RecordType::IXFR
+    )
+}
+
 /// The zone that answers: the longest match, except that a DS query is answered by the zone
 /// above the name, since DS records live on the parent side of a zone cut (RFC 4035 section
 /// 3.1.4.1), when that zone is loaded too.
-fn zone_for<'z>(zones: &'z ZoneSet, name: &Name, qtype: RecordType) -> Option<&'z Zone> {
-    if qtype == RecordType::DS && !name.is_root() {
-        if let Some(parent_side) = zones.find(&name.base_name()) {
+fn zone_for<'z>(zones: &'z ZoneSet, name: &LookupName, qtype: RecordType) -> Option<&'z Zone> {
+    if qtype == RecordType::DS && name.label_count() > 0 {
+        if let Some(parent_side) = zones.find_by_key(name, 1) {
             return Some(parent_side);
         }
     }
-    zones.find(name)
+    zones.find_by_key(name, 0)
 }
 
 /// The encoded size of an OPT record: 11 octets plus 4 per option and the options' data.

@@ -24,17 +24,22 @@
 //! what an authoritative server (see `crate::authority`) does first for every query.
 
 mod checks;
+mod key;
 mod lexer;
 mod parser;
 mod rdata_text;
 mod set;
+#[cfg(test)]
+mod tests;
 mod text;
 mod tree;
 mod types;
 
 use hickory_proto::rr::Name;
 
+pub(crate) use key::LookupName;
 pub use set::ZoneSet;
+pub(crate) use tree::Lookup;
 pub use tree::{Node, RRset, SourcePosition, Zone};
 pub use types::{class_from_mnemonic, type_from_mnemonic};
 

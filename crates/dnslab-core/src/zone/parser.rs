@@ -214,8 +214,8 @@ fn parse_record(
     failed.record_type = Some(record_type);
 
     let class = class.unwrap_or(state.last_class);
-    state.last_class = class;
     if class != DNSClass::IN {
+        // Not remembered as the default: the records after this one would all fail too.
         return Err(at_token(
             &type_token,
             format!("dnslab serves class IN zones only, and this record is class {class}"),

@@ -1,15 +1,17 @@
 //! A set of zones served together, with the longest-match lookup an authoritative server does first for every query.
 
-use std::collections::BTreeMap;
-
 use hickory_proto::rr::Name;
 
-use super::tree::{label_count, Zone};
+use super::key::{owned_key, KeyMap, LookupName};
+use super::tree::Zone;
 
 /// Zones keyed by their origin; a name belongs to the zone with the longest matching origin.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ZoneSet {
-    zones: BTreeMap<Name, Zone>,
+    /// The zones in canonical order of their origins.
+    zones: Vec<Zone>,
+    /// Zone positions by lowercase wire origin.
+    index: KeyMap<usize>,
 }
 
 impl ZoneSet {
@@ -20,25 +22,67 @@ impl ZoneSet {
 
     /// Adds a zone, returning the zone it replaces (same origin), if any.
     pub fn insert(&mut self, zone: Zone) -> Option<Zone> {
-        self.zones.insert(zone.origin().clone(), zone)
+        let replaced = match self
+            .zones
+            .binary_search_by(|existing| existing.origin().cmp(zone.origin()))
+        {
+            Ok(position) => self
+                .zones
+                .get_mut(position)
+                .map(|slot| std::mem::replace(slot, zone)),
+            Err(position) => {
+                self.zones.insert(position, zone);
+                None
+            }
+        };
+        self.reindex();
+        replaced
     }
 
     /// Removes the zone with this origin.
     pub fn remove(&mut self, origin: &Name) -> Option<Zone> {
-        self.zones.remove(origin)
+        let position = self
+            .zones
+            .binary_search_by(|existing| existing.origin().cmp(origin))
+            .ok()?;
+        let removed = self.zones.remove(position);
+        self.reindex();
+        Some(removed)
+    }
+
+    fn reindex(&mut self) {
+        self.index = self
+            .zones
+            .iter()
+            .enumerate()
+            .map(|(position, zone)| (owned_key(zone.origin()), position))
+            .collect();
     }
 
     /// The zone whose origin is exactly `origin`.
     pub fn get(&self, origin: &Name) -> Option<&Zone> {
-        self.zones.get(origin)
+        let key = LookupName::new(origin)?;
+        self.zone_by_key(key.as_wire())
+    }
+
+    fn zone_by_key(&self, key: &[u8]) -> Option<&Zone> {
+        self.index
+            .get(key)
+            .and_then(|&position| self.zones.get(position))
     }
 
     /// The zone that owns `name`: the one with the longest origin that `name` is at or below.
     /// Names in a child zone that is also loaded belong to the child, as on a real server.
     pub fn find(&self, name: &Name) -> Option<&Zone> {
-        let mut labels = label_count(name);
+        self.find_by_key(&LookupName::new(name)?, 0)
+    }
+
+    /// [`ZoneSet::find`] for a lookup key, ignoring its first `skip_labels` labels (1 to find
+    /// the zone above a name, for DS).
+    pub(crate) fn find_by_key(&self, name: &LookupName, skip_labels: usize) -> Option<&Zone> {
+        let mut labels = name.label_count().checked_sub(skip_labels)?;
         loop {
-            if let Some(zone) = self.zones.get(&name.trim_to(labels)) {
+            if let Some(zone) = self.zone_by_key(name.ancestor(labels)) {
                 return Some(zone);
             }
             labels = labels.checked_sub(1)?;
@@ -47,7 +91,7 @@ impl ZoneSet {
 
     /// Every zone, in canonical order of origins.
     pub fn zones(&self) -> impl Iterator<Item = &Zone> {
-        self.zones.values()
+        self.zones.iter()
     }
 
     /// How many zones the set holds.
@@ -64,9 +108,7 @@ impl ZoneSet {
 impl FromIterator<Zone> for ZoneSet {
     fn from_iter<I: IntoIterator<Item = Zone>>(zones: I) -> Self {
         let mut set = Self::new();
-        for zone in zones {
-            set.insert(zone);
-        }
+        set.extend(zones);
         set
     }
 }

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use hickory_proto::rr::rdata::SOA;
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
+use super::key::{owned_key, KeyMap, LookupName};
 use super::parser::{FailedEntry, ParsedRecord, ParsedText};
 use super::{checks, ZoneError, ZoneErrors};
 
@@ -76,6 +77,13 @@ pub struct Node {
     is_delegation: bool,
     is_below_delegation: bool,
     has_wildcard_child: bool,
+    /// Position in [`Zone::nodes`], so that a node can be named by a number.
+    index: usize,
+    /// The parent node's position (`None` for the apex); empty non-terminals make sure every
+    /// other node has one.
+    parent: Option<usize>,
+    /// The position of `*.<this name>`.
+    wildcard_child: Option<usize>,
 }
 
 impl Node {
@@ -121,6 +129,36 @@ impl Node {
     pub fn has_wildcard_child(&self) -> bool {
         self.has_wildcard_child
     }
+
+    /// This node's position in the zone's canonical order: an identity that is cheap to compare.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    fn new(name: Name) -> Self {
+        Self {
+            name,
+            rrsets: Vec::new(),
+            is_apex: false,
+            is_delegation: false,
+            is_below_delegation: false,
+            has_wildcard_child: false,
+            index: 0,
+            parent: None,
+            wildcard_child: None,
+        }
+    }
+}
+
+/// Where a name falls in a zone.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Lookup<'z> {
+    /// The name has a node (possibly an empty non-terminal).
+    Exact(&'z Node),
+    /// The name does not exist; this is its closest encloser.
+    Encloser(&'z Node),
+    /// The name is not at or below the apex.
+    Outside,
 }
 
 /// A parsed and checked zone: an apex with exactly one SOA, NS records at the apex, and a tree of
@@ -129,7 +167,14 @@ impl Node {
 pub struct Zone {
     origin: Name,
     soa: Record,
-    nodes: BTreeMap<Name, Node>,
+    /// The tree's nodes in canonical DNS order.
+    nodes: Vec<Node>,
+    /// Node positions by lowercase wire name.
+    index: KeyMap<usize>,
+    origin_key: Box<[u8]>,
+    origin_labels: usize,
+    /// NSEC3 RRsets, by their hashed owner names, outside the normal tree.
+    nsec3_nodes: Vec<Node>,
     record_count: usize,
     warnings: Vec<ZoneError>,
 }
@@ -187,22 +232,37 @@ impl Zone {
 
     /// The node of `name` (case-insensitive), including empty non-terminals.
     pub fn node(&self, name: &Name) -> Option<&Node> {
-        self.nodes.get(name)
+        let key = LookupName::new(name)?;
+        self.node_by_key(key.as_wire())
+    }
+
+    fn node_by_key(&self, key: &[u8]) -> Option<&Node> {
+        self.index
+            .get(key)
+            .and_then(|&position| self.nodes.get(position))
     }
 
     /// The apex node.
     pub fn apex(&self) -> Option<&Node> {
-        self.nodes.get(&self.origin)
+        self.node_by_key(&self.origin_key)
     }
 
-    /// Every node in canonical DNS order.
+    /// Every node of the tree in canonical DNS order (NSEC3 owners are not in it).
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.values()
+        self.nodes.iter()
     }
 
-    /// Every RRset, in canonical order of owner names, then by type.
+    /// Every RRset, in canonical order of owner names, then by type; the NSEC3 RRsets last.
     pub fn rrsets(&self) -> impl Iterator<Item = &RRset> {
-        self.nodes.values().flat_map(|node| node.rrsets.iter())
+        self.nodes
+            .iter()
+            .chain(self.nsec3_nodes.iter())
+            .flat_map(|node| node.rrsets.iter())
+    }
+
+    /// The NSEC3 RRsets, which are not part of the tree answers are looked up in.
+    pub fn nsec3_rrsets(&self) -> impl Iterator<Item = &RRset> {
+        self.nsec3_nodes.iter().flat_map(|node| node.rrsets.iter())
     }
 
     /// Every record.
@@ -221,58 +281,74 @@ impl Zone {
         &self.warnings
     }
 
+    /// Finds a name: its node, else its closest encloser, walking up the name's own suffixes.
+    pub(crate) fn lookup(&self, name: &LookupName) -> Lookup<'_> {
+        if !self.contains_key(name) {
+            return Lookup::Outside;
+        }
+        let mut labels = name.label_count();
+        if let Some(node) = self.node_by_key(name.ancestor(labels)) {
+            return Lookup::Exact(node);
+        }
+        while labels > self.origin_labels {
+            labels -= 1;
+            if let Some(node) = self.node_by_key(name.ancestor(labels)) {
+                return Lookup::Encloser(node);
+            }
+        }
+        Lookup::Outside
+    }
+
+    /// [`Zone::contains`] for a lookup key.
+    pub(crate) fn contains_key(&self, name: &LookupName) -> bool {
+        name.label_count() >= self.origin_labels
+            && name.ancestor(self.origin_labels) == &*self.origin_key
+    }
+
     /// The deepest existing node at or above `name` (its closest encloser, RFC 4592 section
     /// 3.3.1); `None` only when `name` is outside the zone.
     pub fn closest_encloser(&self, name: &Name) -> Option<&Node> {
-        if !self.contains(name) {
-            return None;
+        match self.lookup(&LookupName::new(name)?) {
+            Lookup::Exact(node) | Lookup::Encloser(node) => Some(node),
+            Lookup::Outside => None,
         }
-        let apex_labels = label_count(&self.origin);
-        let mut labels = label_count(name);
-        while labels >= apex_labels {
-            if let Some(node) = self.nodes.get(&name.trim_to(labels)) {
-                return Some(node);
-            }
-            labels = labels.checked_sub(1)?;
-        }
-        None
+    }
+
+    /// The parent of `node` in the tree (`None` for the apex).
+    pub fn parent(&self, node: &Node) -> Option<&Node> {
+        node.parent.and_then(|position| self.nodes.get(position))
     }
 
     /// The wildcard node `*.<parent>`, when `parent` has one.
     pub fn wildcard_child(&self, parent: &Node) -> Option<&Node> {
-        if !parent.has_wildcard_child {
-            return None;
-        }
-        let wildcard = parent.name.prepend_label("*").ok()?;
-        self.nodes.get(&wildcard)
+        parent
+            .wildcard_child
+            .and_then(|position| self.nodes.get(position))
     }
 
     /// The delegation point at or above `node` (for a node that is one or is below one).
     pub fn delegation_at_or_above<'z>(&'z self, node: &'z Node) -> Option<&'z Node> {
-        if node.is_delegation {
-            return Some(node);
-        }
-        let apex_labels = label_count(&self.origin);
-        let mut labels = label_count(&node.name);
-        while labels > apex_labels {
-            labels -= 1;
-            if let Some(ancestor) = self.nodes.get(&node.name.trim_to(labels)) {
-                if ancestor.is_delegation {
-                    return Some(ancestor);
-                }
+        let mut current = node;
+        loop {
+            if current.is_delegation {
+                return Some(current);
             }
+            current = self.parent(current)?;
         }
-        None
     }
 
     /// The node that holds data for `name`: the exact node, else the wildcard child of its
     /// closest encloser (how Knot finds additional-section addresses for MX/NS/SRV targets).
     pub fn node_or_wildcard(&self, name: &Name) -> Option<&Node> {
-        if let Some(node) = self.nodes.get(name) {
-            return Some(node);
+        self.node_or_wildcard_by_key(&LookupName::new(name)?)
+    }
+
+    pub(crate) fn node_or_wildcard_by_key(&self, name: &LookupName) -> Option<&Node> {
+        match self.lookup(name) {
+            Lookup::Exact(node) => Some(node),
+            Lookup::Encloser(encloser) => self.wildcard_child(encloser),
+            Lookup::Outside => None,
         }
-        let encloser = self.closest_encloser(name)?;
-        self.wildcard_child(encloser)
     }
 }
 
@@ -309,6 +385,7 @@ pub(crate) fn build_zone(parsed: ParsedText, origin: Option<&Name>) -> Result<Zo
     };
 
     let mut nodes: BTreeMap<Name, Node> = BTreeMap::new();
+    let mut nsec3_nodes: BTreeMap<Name, Node> = BTreeMap::new();
     let mut record_count = 0usize;
     for ParsedRecord { record, position } in records {
         if !apex.zone_of(&record.name) {
@@ -321,14 +398,17 @@ pub(crate) fn build_zone(parsed: ParsedText, origin: Option<&Name>) -> Result<Zo
             ));
             continue;
         }
-        let node = nodes.entry(record.name.clone()).or_insert_with(|| Node {
-            name: record.name.clone(),
-            rrsets: Vec::new(),
-            is_apex: false,
-            is_delegation: false,
-            is_below_delegation: false,
-            has_wildcard_child: false,
-        });
+        // NSEC3 records are named by hashes and live outside the zone's namespace (RFC 5155
+        // section 7.2): like Knot, keep them in a tree of their own, so their owners neither
+        // exist for queries nor make empty non-terminals.
+        let tree = if record.record_type() == RecordType::NSEC3 {
+            &mut nsec3_nodes
+        } else {
+            &mut nodes
+        };
+        let node = tree
+            .entry(record.name.clone())
+            .or_insert_with(|| Node::new(record.name.clone()));
         let record_type = record.record_type();
         let index = match node
             .rrsets
@@ -398,13 +478,21 @@ pub(crate) fn build_zone(parsed: ParsedText, origin: Option<&Name>) -> Result<Zo
     warnings.sort_by_key(|warning| (warning.line, warning.column));
 
     match soa {
-        Some(soa) if errors.is_empty() => Ok(Zone {
-            origin: apex,
-            soa,
-            nodes,
-            record_count,
-            warnings,
-        }),
+        Some(soa) if errors.is_empty() => {
+            let (nodes, index) = link_nodes(nodes);
+            let origin_key = owned_key(&apex);
+            Ok(Zone {
+                origin_labels: label_count(&apex),
+                origin: apex,
+                soa,
+                nodes,
+                index,
+                origin_key,
+                nsec3_nodes: nsec3_nodes.into_values().collect(),
+                record_count,
+                warnings,
+            })
+        }
         _ => {
             if errors.is_empty() {
                 errors.push(ZoneError::new(
@@ -431,32 +519,48 @@ fn add_empty_non_terminals(nodes: &mut BTreeMap<Name, Node>, apex: &Name) {
                 // Its own ancestors were added when it was (or will be) visited.
                 break;
             }
-            nodes.insert(
-                ancestor.clone(),
-                Node {
-                    name: ancestor,
-                    rrsets: Vec::new(),
-                    is_apex: false,
-                    is_delegation: false,
-                    is_below_delegation: false,
-                    has_wildcard_child: false,
-                },
-            );
+            nodes.insert(ancestor.clone(), Node::new(ancestor));
         }
     }
     if !nodes.contains_key(apex) {
-        nodes.insert(
-            apex.clone(),
-            Node {
-                name: apex.clone(),
-                rrsets: Vec::new(),
-                is_apex: true,
-                is_delegation: false,
-                is_below_delegation: false,
-                has_wildcard_child: false,
-            },
-        );
+        let mut node = Node::new(apex.clone());
+        node.is_apex = true;
+        nodes.insert(apex.clone(), node);
     }
+}
+
+/// Lays the nodes out in canonical order and links each to its parent and wildcard child.
+fn link_nodes(nodes: BTreeMap<Name, Node>) -> (Vec<Node>, KeyMap<usize>) {
+    let mut nodes: Vec<Node> = nodes.into_values().collect();
+    let mut index = KeyMap::default();
+    index.reserve(nodes.len());
+    for (position, node) in nodes.iter_mut().enumerate() {
+        node.index = position;
+        index.insert(owned_key(&node.name), position);
+    }
+    for position in 0..nodes.len() {
+        let Some(node) = nodes.get(position) else {
+            continue;
+        };
+        let Some(key) = LookupName::new(&node.name) else {
+            continue;
+        };
+        let parent = if node.is_apex || key.label_count() == 0 {
+            None
+        } else {
+            index.get(key.ancestor(key.label_count() - 1)).copied()
+        };
+        let is_wildcard = key.is_wildcard();
+        if let Some(node) = nodes.get_mut(position) {
+            node.parent = parent;
+        }
+        if is_wildcard {
+            if let Some(parent) = parent.and_then(|parent| nodes.get_mut(parent)) {
+                parent.wildcard_child = Some(position);
+            }
+        }
+    }
+    (nodes, index)
 }
 
 /// Sets the apex, delegation, occlusion and wildcard-child flags.
