@@ -1,7 +1,8 @@
-//! The application shell: the paste box and the decoded message below it.
+//! The application shell: the paste box and, below it, what dnslab-core makes of the paste.
 
 use yew::prelude::*;
 
+use crate::components::diagnostics_list::DiagnosticsList;
 use crate::components::message_view::MessageView;
 use crate::components::paste_box::PasteBox;
 
@@ -21,13 +22,31 @@ pub fn app() -> Html {
         <main class="app">
             <header class="app-header">
                 <h1>{ "dnslab" }</h1>
-                <p class="tagline">{ "Paste a DNS message as hex and see what it says." }</p>
+                <p class="tagline">{ "Paste a DNS message (hex, a Wireshark or tcpdump dump, base64…) and see what it says." }</p>
             </header>
             <PasteBox text={(*pasted_text).clone()} on_change={on_text_change} />
             {
                 match &*decoded {
                     None => html! {},
-                    Some(Ok(summary)) => html! { <MessageView summary={summary.clone()} /> },
+                    Some(Ok(paste)) => html! {
+                        <>
+                            <p class="input-origin">
+                                { format!("{}: {}", paste.format, paste.layers) }
+                                if paste.message_count > 1 {
+                                    { format!(" (first of {} DNS messages)", paste.message_count) }
+                                }
+                            </p>
+                            <DiagnosticsList diagnostics={paste.diagnostics.clone()} />
+                            {
+                                match &paste.summary {
+                                    Ok(summary) => html! { <MessageView summary={summary.clone()} /> },
+                                    Err(error) => html! {
+                                        <p class="decode-error" role="alert">{ error.to_string() }</p>
+                                    },
+                                }
+                            }
+                        </>
+                    },
                     Some(Err(error)) => html! {
                         <p class="decode-error" role="alert">{ error.to_string() }</p>
                     },

@@ -84,3 +84,33 @@ async fn pasting_junk_shows_an_error_and_no_panic() {
     let text = rendered_text(&root).await;
     assert!(text.contains("93.184.215.14"), "page text: {text}");
 }
+
+/// The same response as `tcpdump -xx` prints it: a whole Ethernet frame with a summary line.
+const WWW_EXAMPLE_COM_TCPDUMP: &str =
+    include_str!("../crates/dnslab-core/tests/data/captures/paste-example-com/f002.tcpdump-xx.txt");
+
+#[wasm_bindgen_test]
+async fn a_whole_frame_shows_its_format_and_layers() {
+    let root = mount_app().await;
+    paste(&root, WWW_EXAMPLE_COM_TCPDUMP);
+    let text = rendered_text(&root).await;
+    assert!(text.contains("Ethernet"), "page text: {text}");
+    assert!(text.contains("UDP"), "page text: {text}");
+    assert!(text.contains("93.184.215.14"), "page text: {text}");
+}
+
+#[wasm_bindgen_test]
+async fn a_cut_off_message_shows_an_error_diagnostic() {
+    let root = mount_app().await;
+    // The response cut in the middle of its last record's data.
+    let stream = WWW_EXAMPLE_COM_RESPONSE.trim();
+    paste(&root, &stream[..stream.len() - 30]);
+    let text = rendered_text(&root).await;
+    let diagnostic = root
+        .query_selector(".diagnostic.error")
+        .expect("a valid selector");
+    assert!(
+        diagnostic.is_some(),
+        "no error diagnostic; page text: {text}"
+    );
+}

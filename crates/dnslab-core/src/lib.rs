@@ -23,9 +23,26 @@ pub mod zone;
 pub use input::{extract_dns, parse_hex_text, ExtractOptions, Extraction, InputError, InputFormat};
 pub use summary::{summarize, DecodeError, MessageSummary};
 
-/// Turns pasted text into a decoded summary of the first DNS message found in it (any format
-/// [`input::extract_dns`] reads): the whole thin path the page and `dnslab decode` share.
-pub fn decode_pasted_text(text: &str) -> Result<MessageSummary, PasteDecodeError> {
+/// What the page shows for a paste: where the DNS bytes were found, what they say, and what is
+/// wrong with them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DecodedPaste {
+    /// The detected input format, e.g. `Wireshark hex stream`.
+    pub format: String,
+    /// The layers peeled off to reach the DNS bytes, e.g. `Ethernet → IPv4 → UDP 53 → 40428 → DNS, 74 bytes`.
+    pub layers: String,
+    /// How many DNS messages the input holds (the first is shown).
+    pub message_count: usize,
+    /// The first message, decoded by hickory-proto's strict decoder, or why it refused it (the
+    /// diagnostics then say what is wrong, at which byte).
+    pub summary: Result<MessageSummary, DecodeError>,
+    /// The dissector's findings about the first message, in byte order.
+    pub diagnostics: Vec<dissect::Diagnostic>,
+}
+
+/// Turns pasted text (any format [`input::extract_dns`] reads) into the first DNS message's
+/// summary and diagnostics: the whole thin path the page shares with the CLI.
+pub fn decode_pasted_text(text: &str) -> Result<DecodedPaste, InputError> {
     let extraction = extract_dns(text.as_bytes(), &ExtractOptions::default())?;
     let first = extraction
         .messages
@@ -33,16 +50,11 @@ pub fn decode_pasted_text(text: &str) -> Result<MessageSummary, PasteDecodeError
         .ok_or_else(|| InputError::NoDnsFound {
             reason: "the input holds no frames".to_string(),
         })?;
-    Ok(summarize(&first.dns)?)
-}
-
-/// Why a paste could not be shown as a DNS message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PasteDecodeError {
-    /// The text is not a hex dump we can read.
-    #[error(transparent)]
-    Input(#[from] InputError),
-    /// The bytes are not a DNS message.
-    #[error(transparent)]
-    Decode(#[from] DecodeError),
+    Ok(DecodedPaste {
+        format: extraction.format.to_string(),
+        layers: first.layers_summary(),
+        message_count: extraction.messages.len(),
+        summary: summarize(&first.dns),
+        diagnostics: dissect::dissect(&first.dns).diagnostics,
+    })
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 pub const HEADER_LENGTH: usize = 12;
 
 /// Why bytes could not be decoded as a DNS message.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 pub enum DecodeError {
     /// No bytes at all.
     #[error("no bytes to decode")]
@@ -245,7 +245,13 @@ mod tests {
         let answers: Vec<_> = summary
             .answers
             .iter()
-            .map(|record| (record.name.as_str(), record.record_type.as_str(), record.data.as_str()))
+            .map(|record| {
+                (
+                    record.name.as_str(),
+                    record.record_type.as_str(),
+                    record.data.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             answers,
@@ -255,7 +261,10 @@ mod tests {
             ]
         );
         assert_eq!(summary.answers[0].ttl, 3600);
-        assert!(summary.additionals.is_empty(), "the OPT record is reported as EDNS");
+        assert!(
+            summary.additionals.is_empty(),
+            "the OPT record is reported as EDNS"
+        );
         assert_eq!(
             summary.edns,
             Some(EdnsSummary {
