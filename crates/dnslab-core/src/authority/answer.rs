@@ -51,11 +51,6 @@ const ADDITIONAL_NEEDED: &[RecordType] = &[
     RecordType::HTTPS,
 ];
 
-/// One RRset written to the answer or authority section, remembered for the additional step.
-struct Written<'z> {
-    rrset: &'z RRset,
-}
-
 /// What the search in one zone produced.
 pub(crate) struct Outcome {
     pub state: State,
@@ -80,7 +75,8 @@ pub(crate) struct Search<'z, 'q, 'w, 'b> {
     /// Wildcard nodes already used (Knot's `wildcard_visit`): a wildcard CNAME reached twice is a
     /// loop too.
     visited_wildcards: Vec<usize>,
-    written: Vec<Written<'z>>,
+    /// The RRsets written to the answer and authority sections, for the additional step.
+    written: Vec<&'z RRset>,
     /// Additional-section RRsets already written, so that a target named twice is added once.
     additional_written: Vec<(usize, RecordType)>,
     writer: &'w mut ResponseWriter<'b>,
@@ -333,7 +329,7 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
         self.writer
             .put_rrset(section, owner, rrset, ttl, if_too_big)?;
         if section != Section::Additional {
-            self.written.push(Written { rrset });
+            self.written.push(rrset);
         }
         Ok(())
     }
@@ -384,7 +380,7 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
 
     /// RFC 1034 step 6: addresses of the NS, MX and SRV targets this zone holds.
     fn solve_additional(&mut self, state: State) {
-        let written: Vec<&'z RRset> = self.written.iter().map(|written| written.rrset).collect();
+        let written = self.written.clone();
         for rrset in written {
             if !ADDITIONAL_NEEDED.contains(&rrset.record_type()) {
                 continue;
@@ -463,7 +459,7 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
             || node.rrset(record_type).is_some_and(|candidate| {
                 self.written
                     .iter()
-                    .any(|written| std::ptr::eq(written.rrset, candidate))
+                    .any(|written| std::ptr::eq(*written, candidate))
             })
     }
 }

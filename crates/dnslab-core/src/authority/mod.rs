@@ -21,6 +21,23 @@
 //!    of the client's and our payload size): required data that does not fit is left out whole and
 //!    TC is set, so the client retries over TCP; over TCP the limit is 65535 octets.
 //!
+//! ```
+//! use dnslab_core::authority::{answer_message, Transport};
+//! use dnslab_core::zone::{parse_zone, ZoneSet};
+//! use hickory_proto::op::{Message, MessageType, OpCode, Query};
+//! use hickory_proto::rr::{Name, RecordType};
+//!
+//! let text = "$ORIGIN example.\n$TTL 3600\n@ SOA ns hostmaster 1 7200 3600 1209600 300\n  NS ns\nns A 192.0.2.53\n";
+//! let zones: ZoneSet = [parse_zone(text, None).expect("a valid zone")].into_iter().collect();
+//!
+//! let mut query = Message::new(7, MessageType::Query, OpCode::Query);
+//! query.add_query(Query::query(Name::from_ascii("NS.example.").expect("a name"), RecordType::A));
+//! let response = answer_message(&zones, &query, Transport::Udp).expect("a response");
+//! assert!(response.metadata.authoritative);
+//! assert_eq!(response.answers[0].name.to_string(), "NS.example.");
+//! // The same as bytes: `dnslab_core::authority::answer(&zones, &query_bytes, Transport::Udp)`.
+//! ```
+//!
 //! The header copies ID, opcode and RD from the query; RA, AD, CD and Z are clear (Knot clears CD
 //! in authoritative responses, RFC 4035 section 3.1.6 allows it). The question is returned as the
 //! client wrote it, case included (RFC 4343 section 4.1), and so is the owner name of the first

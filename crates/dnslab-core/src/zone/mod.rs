@@ -22,6 +22,22 @@
 //!
 //! A [`ZoneSet`] holds several zones and finds the one that owns a name (longest match), which is
 //! what an authoritative server (see `crate::authority`) does first for every query.
+//!
+//! ```
+//! use dnslab_core::zone::{parse_zone, ZoneSet};
+//!
+//! let text = "$ORIGIN example.\n$TTL 3600\n@ SOA ns hostmaster 1 7200 3600 1209600 300\n  NS ns\nns A 192.0.2.53\n";
+//! let zone = parse_zone(text, None).expect("a valid zone");
+//! assert_eq!(zone.origin().to_string(), "example.");
+//! assert_eq!(zone.negative_ttl(), 300);
+//!
+//! let broken = "$ORIGIN example.\n$TTL 1h\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.300\n";
+//! let errors = parse_zone(broken, None).expect_err("a bad address").errors;
+//! assert_eq!((errors.len(), errors[0].line, errors[0].column), (1, 5, 6));
+//!
+//! let zones: ZoneSet = [zone].into_iter().collect();
+//! assert!(zones.find(&"www.example.".parse().expect("a name")).is_some());
+//! ```
 
 mod checks;
 mod key;

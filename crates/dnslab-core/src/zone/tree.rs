@@ -11,10 +11,11 @@
 use std::collections::BTreeMap;
 
 use hickory_proto::rr::rdata::SOA;
-use hickory_proto::rr::{Name, RData, Record, RecordType};
+use hickory_proto::rr::{DNSClass, Name, RData, Record, RecordType};
 
 use super::key::{owned_key, KeyMap, LookupName};
 use super::parser::{FailedEntry, ParsedRecord, ParsedText};
+use super::rdata_text::{text_support, TextSupport};
 use super::{checks, ZoneError, ZoneErrors};
 
 /// Where a record was written in the zone text (both 0 for records not read from text).
@@ -388,6 +389,12 @@ pub(crate) fn build_zone(parsed: ParsedText, origin: Option<&Name>) -> Result<Zo
     let mut nsec3_nodes: BTreeMap<Name, Node> = BTreeMap::new();
     let mut record_count = 0usize;
     for ParsedRecord { record, position } in records {
+        // Records from text were checked by the parser; these checks are for records made in
+        // code (`Zone::from_records`).
+        if let Some(problem) = unservable(&record) {
+            errors.push(ZoneError::at(position, problem));
+            continue;
+        }
         if !apex.zone_of(&record.name) {
             errors.push(ZoneError::at(
                 position,
@@ -504,6 +511,33 @@ pub(crate) fn build_zone(parsed: ParsedText, origin: Option<&Name>) -> Result<Zo
             Err(ZoneErrors { errors })
         }
     }
+}
+
+/// Why a record cannot be part of a zone, if it cannot.
+fn unservable(record: &Record) -> Option<String> {
+    if record.dns_class != DNSClass::IN {
+        return Some(format!(
+            "{} {}: dnslab serves class IN zones only, and this record is class {}",
+            record.name,
+            record.record_type(),
+            record.dns_class
+        ));
+    }
+    if let TextSupport::Refused(reason) = text_support(record.record_type()) {
+        return Some(format!(
+            "{} {}: {reason}",
+            record.name,
+            record.record_type()
+        ));
+    }
+    if matches!(record.data, RData::Update0(_)) {
+        return Some(format!(
+            "{} {}: records with empty data are not supported",
+            record.name,
+            record.record_type()
+        ));
+    }
+    None
 }
 
 /// Adds a node for every name between the apex and each owner that has none.

@@ -469,10 +469,24 @@ fn questions() -> Vec<(&'static str, RecordType)> {
     ]
 }
 
-/// The whole corpus: every question with and without EDNS, then special cases.
+/// `name` with letters in upper and lower case, in a pattern that depends on `seed`.
+fn mixed_case(name: &str, seed: usize) -> String {
+    name.chars()
+        .enumerate()
+        .map(|(position, character)| {
+            if (position * 7 + seed).is_multiple_of(3) {
+                character.to_ascii_uppercase()
+            } else {
+                character
+            }
+        })
+        .collect()
+}
+
+/// The whole corpus: every question with and without EDNS and in mixed case, then special cases.
 fn corpus() -> Vec<Case> {
     let mut cases = Vec::new();
-    for (name, qtype) in questions() {
+    for (index, (name, qtype)) in questions().into_iter().enumerate() {
         let plain = QueryBuilder::new(name, qtype);
         cases.push(case(
             format!("{name} {qtype} udp"),
@@ -482,6 +496,15 @@ fn corpus() -> Vec<Case> {
         cases.push(case(
             format!("{name} {qtype} udp edns"),
             plain.clone().edns(1232).build(),
+            Transport::Udp,
+        ));
+        // The same question in mixed case (as resolvers using DNS 0x20 send it): matching
+        // ignores case, and the question's spelling comes back.
+        let mixed = mixed_case(name, index);
+        let query = QueryBuilder::new(&mixed, qtype).edns(1232);
+        cases.push(case(
+            format!("{mixed} {qtype} udp edns"),
+            query.build(),
             Transport::Udp,
         ));
     }
