@@ -221,6 +221,37 @@ fn udp_truncates_to_the_clients_size_and_tcp_does_not() {
 }
 
 #[test]
+fn optional_data_that_does_not_fit_is_left_out_without_tc() {
+    // long.test's SOA names are long: with a long question, NXDOMAIN has no room for the SOA in
+    // 512 octets. The SOA is optional (RFC 2181 section 9), so TC stays clear; over TCP it fits.
+    let text = include_str!("../../tests/data/zones/long.test.zone");
+    let zones: ZoneSet =
+        [parse_zone(text, Some(&name("long.test."))).unwrap_or_else(|errors| panic!("{errors}"))]
+            .into_iter()
+            .collect();
+    let qname = format!(
+        "{}.{}.{}.{}.long.test.",
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63),
+        "e".repeat(30)
+    );
+    let over_udp = answer_message(&zones, &query(&qname, RecordType::A, None), Transport::Udp);
+    let summary = |message: Option<Message>| {
+        message.map(|message| {
+            (
+                message.metadata.response_code,
+                message.metadata.truncation,
+                message.authorities.len(),
+            )
+        })
+    };
+    assert_eq!(summary(over_udp), Some((ResponseCode::NXDomain, false, 0)));
+    let over_tcp = answer_message(&zones, &query(&qname, RecordType::A, None), Transport::Tcp);
+    assert_eq!(summary(over_tcp), Some((ResponseCode::NXDomain, false, 1)));
+}
+
+#[test]
 fn names_outside_every_zone_are_refused() {
     let response = respond(
         &zones(),
