@@ -10,9 +10,13 @@
 #
 # Goal (issue 4): dnslab's CPU per query within 1.25x of NSD's.
 #
+# The servers take turns for BENCH_ROUNDS rounds and the table shows each one's median round, so
+# that other work on a shared machine disturbs every server alike rather than whichever ran when
+# it happened; each round's figures are printed too.
+#
 # Settings (environment): BENCH_SECONDS (10), BENCH_CLIENTS (4), BENCH_QPS (empty: as fast as
-# dnsperf can), BENCH_WORKERS (UDP workers per server; default: number of CPUs), DNSLAB_BIN
-# (default $CARGO_TARGET_DIR/release/dnslab), BENCH_SERVERS ("dnslab knot nsd").
+# dnsperf can), BENCH_ROUNDS (3), BENCH_WORKERS (UDP workers per server; default: number of
+# CPUs), DNSLAB_BIN (default $CARGO_TARGET_DIR/release/dnslab), BENCH_SERVERS ("dnslab knot nsd").
 # Only 127.0.0.1 is used.
 set -euo pipefail
 
@@ -25,6 +29,7 @@ clients=${BENCH_CLIENTS:-4}
 rate=${BENCH_QPS:-}
 workers=${BENCH_WORKERS:-$(nproc)}
 servers=${BENCH_SERVERS:-dnslab knot nsd}
+rounds=${BENCH_ROUNDS:-3}
 clock_ticks=$(getconf CLK_TCK)
 
 fail() {
@@ -175,9 +180,10 @@ EOF
     server_pid=$!
 }
 
-declare -A queries_per_second answered cpu_microseconds_per_query cpu_seconds
+# Per server, one line per round: "CPU-us-per-query queries-per-second answered CPU-seconds".
+declare -A round_results
 run_one() {
-    local name=$1 port
+    local name=$1 round=$2 port
     port=$(free_port)
     "start_$name" "$port"
     wait_until_answering "$port" "$name"
@@ -193,26 +199,34 @@ run_one() {
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
     server_pid=""
-    local completed qps
+    local completed qps lost
     completed=$(awk '/Queries completed:/ { print $3 }' "$work_dir/$name.dnsperf")
-    qps=$(awk '/Queries per second:/ { print $4 }' "$work_dir/$name.dnsperf")
-    [ -n "$completed" ] && [ "$completed" -gt 0 ] || fail "$name: dnsperf saw no answers: $(cat "$work_dir/$name.dnsperf")"
-    answered[$name]=$completed
-    queries_per_second[$name]=$qps
-    cpu_seconds[$name]=$(awk -v t=$((after - before)) -v hz="$clock_ticks" 'BEGIN { printf "%.2f", t / hz }')
-    cpu_microseconds_per_query[$name]=$(awk -v t=$((after - before)) -v hz="$clock_ticks" -v n="$completed" \
-        'BEGIN { printf "%.3f", t / hz * 1e6 / n }')
-    local lost
+    qps=$(awk '/Queries per second:/ { printf "%.0f", $4 }' "$work_dir/$name.dnsperf")
     lost=$(awk '/Queries lost:/ { print $3 }' "$work_dir/$name.dnsperf")
-    echo "  $name: done ($completed answered, $lost lost)" >&2
+    [ -n "$completed" ] && [ "$completed" -gt 0 ] || fail "$name: dnsperf saw no answers: $(cat "$work_dir/$name.dnsperf")"
+    local line
+    line=$(awk -v t=$((after - before)) -v hz="$clock_ticks" -v n="$completed" -v q="$qps" \
+        'BEGIN { printf "%.3f %s %s %.2f", t / hz * 1e6 / n, q, n, t / hz }')
+    round_results[$name]+="$line"$'\n'
+    echo "  round $round $name: $line (CPU us/query, queries/s, answered, CPU s; $lost lost)" >&2
 }
 
 echo "dnsperf ${seconds}s, $clients clients, ${rate:-unlimited} qps, $workers UDP workers per server, $(nproc) CPUs; zone $(basename "$zone_file")" >&2
+for round in $(seq 1 "$rounds"); do
+    for name in $servers; do
+        run_one "$name" "$round"
+    done
+done
+
+# The median round of each server, by CPU per query.
+declare -A queries_per_second answered cpu_microseconds_per_query cpu_seconds
 for name in $servers; do
-    run_one "$name"
+    read -r cpu_microseconds_per_query[$name] queries_per_second[$name] answered[$name] cpu_seconds[$name] < <(
+        printf '%s' "${round_results[$name]}" | sort -n -k1,1 | awk '{ lines[NR] = $0 } END { print lines[int((NR + 1) / 2)] }')
 done
 
 echo
+echo "median of $rounds rounds:"
 printf '%-8s %12s %12s %10s %18s\n' server "queries/s" answered "CPU s" "CPU us/query"
 for name in $servers; do
     printf '%-8s %12s %12s %10s %18s\n' "$name" "${queries_per_second[$name]}" "${answered[$name]}" \
