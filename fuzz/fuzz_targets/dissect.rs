@@ -22,7 +22,7 @@ fn assert_spans_inside(field: &Field, length: usize) {
 
 fuzz_target!(|data: &[u8]| {
     let dissection = dissect(data);
-    for field in &dissection.tree {
+    for field in dissection.tree() {
         assert_spans_inside(field, data.len());
     }
     for diagnostic in &dissection.diagnostics {

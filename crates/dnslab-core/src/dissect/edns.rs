@@ -20,7 +20,9 @@ use super::mnemonic::{
 use super::model::{Diagnostic, EdnsOptionView, Field, Severity, Span};
 use super::name::{name_field, read_name};
 use super::rdata::address::{ipv4_from, ipv6_from};
-use super::text::{ipv6_text, lower_hex, spaced_lower_hex};
+use super::text::{
+    base64, ipv6_text, lower_hex, push_decimal, spaced_lower_hex, split_into_chunks,
+};
 
 /// The fields the OPT record's TTL is split into: one node with a child per part.
 pub(crate) fn ttl_field(ttl: u32, span: Span) -> Field {
@@ -84,6 +86,39 @@ pub(crate) fn ttl_field(ttl: u32, span: Span) -> Field {
     .with_children(children)
 }
 
+/// The OPT RDATA as BIND prints an OPT record in a section (dig does so when it is not in the
+/// additional section): `code length base64` per option, e.g. `3 4 a25vdA== 12 0`; empty for
+/// no options. RFC 3597 form when an option runs past the end.
+pub(crate) fn opt_record_presentation(rdata: &[u8]) -> String {
+    let mut output = String::new();
+    let mut position = 0;
+    while position < rdata.len() {
+        let Some(header) = rdata.get(position..position + 4) else {
+            return super::rdata::generic_presentation(rdata);
+        };
+        let code = u16::from_be_bytes([header[0], header[1]]);
+        let length = u16::from_be_bytes([header[2], header[3]]);
+        let Some(data) = rdata.get(position + 4..position + 4 + usize::from(length)) else {
+            return super::rdata::generic_presentation(rdata);
+        };
+        if !output.is_empty() {
+            output.push(' ');
+        }
+        push_decimal(&mut output, u32::from(code));
+        output.push(' ');
+        push_decimal(&mut output, u32::from(length));
+        if !data.is_empty() {
+            output.push(' ');
+            output.push_str(&split_into_chunks(
+                &base64(data),
+                super::rdata::thumbprints::DIG_CHUNK_WIDTH,
+            ));
+        }
+        position += 4 + usize::from(length);
+    }
+    output
+}
+
 /// The options of one OPT RDATA.
 #[derive(Debug, Default)]
 pub(crate) struct OptionsRead {
@@ -100,6 +135,7 @@ pub(crate) fn read_options(
     start: usize,
     declared_length: usize,
     diagnostics: &mut Vec<Diagnostic>,
+    build_tree: bool,
 ) -> OptionsRead {
     let declared_end = start + declared_length;
     let end = declared_end.min(message.len());
@@ -145,35 +181,43 @@ pub(crate) fn read_options(
         let option_span = Span::new(position, data_end - position);
         let data_span = Span::new(data_start, data.len());
         let complete = data.len() == usize::from(length);
-        let mut children = vec![
+        let mut children = Children {
+            build: build_tree,
+            fields: Vec::new(),
+        };
+        children.push(|| {
             Field::leaf(
                 "edns.option.code",
                 "Option code",
                 format!("{code} ({})", option_name(code)),
                 Span::new(position, 2),
-            ),
+            )
+        });
+        children.push(|| {
             Field::leaf(
                 "edns.option.length",
                 "Option length",
                 length.to_string(),
                 Span::new(position + 2, 2),
-            ),
-        ];
+            )
+        });
         let presentation = if complete {
             decode_option(message, code, data, data_span, &mut children, diagnostics)
         } else {
             spaced_lower_hex(data)
         };
         let mnemonic = edns_option_mnemonic(code).into_owned();
-        read.fields.push(
-            Field::leaf(
-                "edns.option",
-                option_name(code),
-                pseudosection_line(&mnemonic, &presentation),
-                option_span,
-            )
-            .with_children(children),
-        );
+        if build_tree {
+            read.fields.push(
+                Field::leaf(
+                    "edns.option",
+                    option_name(code),
+                    pseudosection_line(&mnemonic, &presentation),
+                    option_span,
+                )
+                .with_children(children.fields),
+            );
+        }
         read.options.push(EdnsOptionView {
             code,
             length,
@@ -187,6 +231,20 @@ pub(crate) fn read_options(
     read
 }
 
+/// An option's child fields, made only when the field tree is being built.
+struct Children {
+    build: bool,
+    fields: Vec<Field>,
+}
+
+impl Children {
+    fn push(&mut self, make: impl FnOnce() -> Field) {
+        if self.build {
+            self.fields.push(make());
+        }
+    }
+}
+
 /// A human name for an option code.
 fn option_name(code: u16) -> &'static str {
     edns_option_registry_name(code).unwrap_or("Unknown option")
@@ -198,19 +256,31 @@ fn decode_option(
     code: u16,
     data: &[u8],
     data_span: Span,
-    children: &mut Vec<Field>,
+    children: &mut Children,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
     let offset = data_span.offset;
     match code {
         3 => {
-            let text = nsid_text(data);
-            children.push(Field::leaf(
-                "edns.option.nsid",
-                "Server identifier",
-                text.clone(),
-                data_span,
-            ));
+            // An empty NSID is a request for the server's identifier; dig prints nothing after
+            // the colon.
+            let text = if data.is_empty() {
+                String::new()
+            } else {
+                nsid_text(data)
+            };
+            children.push(|| {
+                Field::leaf(
+                    "edns.option.nsid",
+                    "Server identifier",
+                    if data.is_empty() {
+                        "asked for (empty in a query)".to_owned()
+                    } else {
+                        text.clone()
+                    },
+                    data_span,
+                )
+            });
             text
         }
         10 => decode_cookie(data, offset, children, diagnostics),
@@ -218,56 +288,66 @@ fn decode_option(
         9 if data.len() == 4 => {
             let seconds = read_u32(data, 0);
             let text = format!("{seconds} ({})", super::duration_words(seconds));
-            children.push(Field::leaf(
-                "edns.option.expire",
-                "Zone expire timer",
-                text.clone(),
-                data_span,
-            ));
+            children.push(|| {
+                Field::leaf(
+                    "edns.option.expire",
+                    "Zone expire timer",
+                    text.clone(),
+                    data_span,
+                )
+            });
             text
         }
         9 if data.is_empty() => {
-            children.push(Field::leaf(
-                "edns.option.expire",
-                "Zone expire timer",
-                "asked for (empty in a query)",
-                data_span,
-            ));
+            children.push(|| {
+                Field::leaf(
+                    "edns.option.expire",
+                    "Zone expire timer",
+                    "asked for (empty in a query)",
+                    data_span,
+                )
+            });
             String::new()
         }
         11 if data.len() == 2 => {
             let tenths = read_u16(data, 0);
             let text = format!("{}.{} secs", tenths / 10, tenths % 10);
-            children.push(Field::leaf(
-                "edns.option.keepalive.timeout",
-                "Idle timeout (units of 100 ms)",
-                format!("{tenths} ({text})"),
-                data_span,
-            ));
+            children.push(|| {
+                Field::leaf(
+                    "edns.option.keepalive.timeout",
+                    "Idle timeout (units of 100 ms)",
+                    format!("{tenths} ({text})"),
+                    data_span,
+                )
+            });
             text
         }
         11 if data.is_empty() => {
-            children.push(Field::leaf(
-                "edns.option.keepalive.timeout",
-                "Idle timeout",
-                "asked for (empty in a query)",
-                data_span,
-            ));
+            children.push(|| {
+                Field::leaf(
+                    "edns.option.keepalive.timeout",
+                    "Idle timeout",
+                    "asked for (empty in a query)",
+                    data_span,
+                )
+            });
             String::new()
         }
         12 => {
             let nonzero = data.iter().any(|byte| *byte != 0);
-            children.push(Field::leaf(
-                "edns.option.padding",
-                "Padding",
-                format!(
-                    "{} byte{}{}",
-                    data.len(),
-                    if data.len() == 1 { "" } else { "s" },
-                    if nonzero { ", not all zero" } else { "" }
-                ),
-                data_span,
-            ));
+            children.push(|| {
+                Field::leaf(
+                    "edns.option.padding",
+                    "Padding",
+                    format!(
+                        "{} byte{}{}",
+                        data.len(),
+                        if data.len() == 1 { "" } else { "s" },
+                        if nonzero { ", not all zero" } else { "" }
+                    ),
+                    data_span,
+                )
+            });
             if nonzero {
                 diagnostics.push(Diagnostic {
                     offset,
@@ -327,12 +407,7 @@ fn decode_option(
                     super::duration_text(lifetime),
                 ),
             ] {
-                children.push(Field::leaf(
-                    key,
-                    label,
-                    value,
-                    Span::new(offset + start, length),
-                ));
+                children.push(|| Field::leaf(key, label, value, Span::new(offset + start, length)));
             }
             format!(
                 "Version: {version}, Opcode: {opcode}, Error: {error_code}, Identifier: \
@@ -341,30 +416,42 @@ fn decode_option(
         }
         16 | 17 if data.len() == 2 => {
             let tag = read_u16(data, 0);
-            children.push(Field::leaf(
-                if code == 16 {
-                    "edns.option.client_tag"
-                } else {
-                    "edns.option.server_tag"
-                },
-                if code == 16 {
-                    "Client tag"
-                } else {
-                    "Server tag"
-                },
-                tag.to_string(),
-                data_span,
-            ));
+            children.push(|| {
+                Field::leaf(
+                    if code == 16 {
+                        "edns.option.client_tag"
+                    } else {
+                        "edns.option.server_tag"
+                    },
+                    if code == 16 {
+                        "Client tag"
+                    } else {
+                        "Server tag"
+                    },
+                    tag.to_string(),
+                    data_span,
+                )
+            });
             tag.to_string()
         }
         13 => {
-            let what = "The CHAIN option's closest trust point";
-            let name = read_name(message, offset, offset + data.len(), what, diagnostics);
-            children.push(name_field(
-                "edns.option.chain.closest_trust_point",
-                "Closest trust point",
-                &name.view,
-            ));
+            let what = || "The CHAIN option's closest trust point".to_owned();
+            let name = read_name(
+                message,
+                offset,
+                offset + data.len(),
+                &what,
+                diagnostics,
+                children.build,
+                &mut Vec::new(),
+            );
+            children.push(|| {
+                name_field(
+                    "edns.option.chain.closest_trust_point",
+                    "Closest trust point",
+                    &name.view,
+                )
+            });
             // dig 9.18 does not decode CHAIN: it prints the bytes.
             unknown_option_text(data)
         }
@@ -372,12 +459,14 @@ fn decode_option(
             let mut tags = Vec::with_capacity(data.len() / 2);
             for (index, pair) in data.chunks(2).enumerate() {
                 let tag = read_u16(pair, 0);
-                children.push(Field::leaf(
-                    "edns.option.key_tag",
-                    "Key tag",
-                    tag.to_string(),
-                    Span::new(offset + index * 2, 2),
-                ));
+                children.push(|| {
+                    Field::leaf(
+                        "edns.option.key_tag",
+                        "Key tag",
+                        tag.to_string(),
+                        Span::new(offset + index * 2, 2),
+                    )
+                });
                 tags.push(tag.to_string());
             }
             tags.join(", ")
@@ -385,15 +474,17 @@ fn decode_option(
         15 if data.len() >= 2 => {
             let info_code = read_u16(data, 0);
             let name = extended_error_name(info_code);
-            children.push(Field::leaf(
-                "edns.option.ede.info_code",
-                "INFO-CODE",
-                match name {
-                    Some(name) => format!("{info_code} ({name})"),
-                    None => format!("{info_code} (unassigned)"),
-                },
-                Span::new(offset, 2),
-            ));
+            children.push(|| {
+                Field::leaf(
+                    "edns.option.ede.info_code",
+                    "INFO-CODE",
+                    match name {
+                        Some(name) => format!("{info_code} ({name})"),
+                        None => format!("{info_code} (unassigned)"),
+                    },
+                    Span::new(offset, 2),
+                )
+            });
             let mut text = info_code.to_string();
             if let Some(name) = dig_extended_error_name(info_code) {
                 let _ = write!(text, " ({name})");
@@ -412,24 +503,28 @@ fn decode_option(
                     })
                     .collect();
                 let extra_text = String::from_utf8_lossy(&shown).into_owned();
-                children.push(Field::leaf(
-                    "edns.option.ede.extra_text",
-                    "EXTRA-TEXT",
-                    extra_text.clone(),
-                    Span::new(offset + 2, extra.len()),
-                ));
+                children.push(|| {
+                    Field::leaf(
+                        "edns.option.ede.extra_text",
+                        "EXTRA-TEXT",
+                        extra_text.clone(),
+                        Span::new(offset + 2, extra.len()),
+                    )
+                });
                 let _ = write!(text, ": ({extra_text})");
             }
             text
         }
         _ => {
             if !data.is_empty() {
-                children.push(Field::leaf(
-                    "edns.option.data",
-                    "Option data",
-                    spaced_lower_hex(data),
-                    data_span,
-                ));
+                children.push(|| {
+                    Field::leaf(
+                        "edns.option.data",
+                        "Option data",
+                        spaced_lower_hex(data),
+                        data_span,
+                    )
+                });
             }
             if code == 9 || code == 11 || code == 14 || code == 15 {
                 diagnostics.push(Diagnostic {
@@ -483,24 +578,28 @@ fn unknown_option_text(data: &[u8]) -> String {
 fn decode_cookie(
     data: &[u8],
     offset: usize,
-    children: &mut Vec<Field>,
+    children: &mut Children,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
     let client = data.get(..8.min(data.len())).unwrap_or_default();
-    children.push(Field::leaf(
-        "edns.option.cookie.client",
-        "Client cookie",
-        lower_hex(client),
-        Span::new(offset, client.len()),
-    ));
+    children.push(|| {
+        Field::leaf(
+            "edns.option.cookie.client",
+            "Client cookie",
+            lower_hex(client),
+            Span::new(offset, client.len()),
+        )
+    });
     let server = data.get(8..).unwrap_or_default();
     if !server.is_empty() {
-        children.push(Field::leaf(
-            "edns.option.cookie.server",
-            "Server cookie",
-            lower_hex(server),
-            Span::new(offset + 8, server.len()),
-        ));
+        children.push(|| {
+            Field::leaf(
+                "edns.option.cookie.server",
+                "Server cookie",
+                lower_hex(server),
+                Span::new(offset + 8, server.len()),
+            )
+        });
     }
     let valid = data.len() == 8 || (16..=40).contains(&data.len());
     if !valid {
@@ -521,7 +620,7 @@ fn decode_cookie(
 fn decode_client_subnet(
     data: &[u8],
     offset: usize,
-    children: &mut Vec<Field>,
+    children: &mut Children,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
     if data.len() < 4 {
@@ -540,28 +639,34 @@ fn decode_client_subnet(
     let source_prefix = data.get(2).copied().unwrap_or(0);
     let scope_prefix = data.get(3).copied().unwrap_or(0);
     let address = data.get(4..).unwrap_or_default();
-    children.push(Field::leaf(
-        "edns.option.ecs.family",
-        "Address family",
-        match family {
-            1 => "1 (IPv4)".to_owned(),
-            2 => "2 (IPv6)".to_owned(),
-            other => format!("{other} (unknown)"),
-        },
-        Span::new(offset, 2),
-    ));
-    children.push(Field::leaf(
-        "edns.option.ecs.source_prefix",
-        "Source prefix length",
-        format!("{source_prefix} (bits of the client's address sent)"),
-        Span::new(offset + 2, 1),
-    ));
-    children.push(Field::leaf(
-        "edns.option.ecs.scope_prefix",
-        "Scope prefix length",
-        format!("{scope_prefix} (bits the answer is valid for; 0 in queries)"),
-        Span::new(offset + 3, 1),
-    ));
+    children.push(|| {
+        Field::leaf(
+            "edns.option.ecs.family",
+            "Address family",
+            match family {
+                1 => "1 (IPv4)".to_owned(),
+                2 => "2 (IPv6)".to_owned(),
+                other => format!("{other} (unknown)"),
+            },
+            Span::new(offset, 2),
+        )
+    });
+    children.push(|| {
+        Field::leaf(
+            "edns.option.ecs.source_prefix",
+            "Source prefix length",
+            format!("{source_prefix} (bits of the client's address sent)"),
+            Span::new(offset + 2, 1),
+        )
+    });
+    children.push(|| {
+        Field::leaf(
+            "edns.option.ecs.scope_prefix",
+            "Scope prefix length",
+            format!("{scope_prefix} (bits the answer is valid for; 0 in queries)"),
+            Span::new(offset + 3, 1),
+        )
+    });
     let maximum_bytes = match family {
         1 => 4,
         2 => 16,
@@ -573,12 +678,14 @@ fn decode_client_subnet(
         2 if address.len() <= 16 => ipv6_text(&ipv6_from(address)),
         _ => spaced_lower_hex(address),
     };
-    children.push(Field::leaf(
-        "edns.option.ecs.address",
-        "Address (prefix)",
-        address_text.clone(),
-        Span::new(offset + 4, address.len()),
-    ));
+    children.push(|| {
+        Field::leaf(
+            "edns.option.ecs.address",
+            "Address (prefix)",
+            address_text.clone(),
+            Span::new(offset + 4, address.len()),
+        )
+    });
     if address.len() != expected_bytes || address.len() > maximum_bytes {
         diagnostics.push(error(
             offset + 4,

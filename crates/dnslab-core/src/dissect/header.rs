@@ -23,18 +23,19 @@ use crate::iana::{opcode_mnemonic, rcode_mnemonic};
 /// Span of the 16 flag bits (QR through RCODE).
 const FLAGS_SPAN: Span = Span::new(2, 2);
 
-/// Reads the header. Returns the typed view when all 12 bytes are present, and the field tree
-/// node in any case (with whichever fields the bytes present allow).
+/// Reads the header. Returns the typed view when all 12 bytes are present, and, when
+/// `build_tree` is set, the field tree node (with whichever fields the bytes present allow).
 pub(crate) fn read_header(
     message: &[u8],
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Option<HeaderView>, Field) {
+    build_tree: bool,
+) -> (Option<HeaderView>, Option<Field>) {
     let read_u16 = |offset: usize| -> Option<u16> {
         let bytes = message.get(offset..offset + 2)?;
         Some(u16::from_be_bytes([bytes[0], bytes[1]]))
     };
-    let mut children = Vec::with_capacity(7);
-    if let Some(id) = read_u16(0) {
+    let mut children = Vec::new();
+    if let Some(id) = read_u16(0).filter(|_| build_tree) {
         children.push(Field::leaf(
             "header.id",
             "ID",
@@ -44,7 +45,9 @@ pub(crate) fn read_header(
     }
     let flags = read_u16(2);
     if let Some(flags) = flags {
-        children.push(flags_field(flags));
+        if build_tree {
+            children.push(flags_field(flags));
+        }
         if flags & 0x0040 != 0 {
             diagnostics.push(Diagnostic {
                 offset: 2,
@@ -81,6 +84,9 @@ pub(crate) fn read_header(
     for (index, (offset, key, label, noun)) in counts.iter().enumerate() {
         if let Some(count) = read_u16(*offset) {
             count_values[index] = count;
+            if !build_tree {
+                continue;
+            }
             children.push(Field::leaf(
                 *key,
                 *label,
@@ -122,6 +128,9 @@ pub(crate) fn read_header(
             ),
         });
     }
+    if !build_tree {
+        return (header, None);
+    }
     let value = match &header {
         Some(header) => format!(
             "ID {}, {}, {}",
@@ -133,7 +142,7 @@ pub(crate) fn read_header(
     };
     let field =
         Field::leaf("header", "Header", value, Span::new(0, present)).with_children(children);
-    (header, field)
+    (header, Some(field))
 }
 
 fn flags_field(flags: u16) -> Field {
@@ -314,8 +323,9 @@ mod tests {
         // ID 0x1234; flags 0x8580 = QR, opcode 0, AA, RD, RA; counts 1, 2, 0, 1.
         let message = [0x12, 0x34, 0x85, 0x80, 0, 1, 0, 2, 0, 0, 0, 1];
         let mut diagnostics = Vec::new();
-        let (header, field) = read_header(&message, &mut diagnostics);
+        let (header, field) = read_header(&message, &mut diagnostics, true);
         let header = header.expect("12 bytes make a header");
+        let field = field.expect("the tree was asked for");
         assert_eq!(header.id, 0x1234);
         assert!(header.qr && header.aa && header.rd && header.ra);
         assert!(!header.tc && !header.z && !header.ad && !header.cd);

@@ -26,32 +26,79 @@ use rdata::{decode_rdata, RdataContext};
 /// Length of the fixed DNS header.
 pub const HEADER_LENGTH: usize = 12;
 
-/// Preallocation cap for sections: counts come from the input, so they only size vectors up to
-/// this many entries; more entries grow the vectors as they are actually read.
-const PREALLOCATION_CAP: usize = 16;
+/// Preallocation cap for sections: counts come from the input, so they size vectors only as far
+/// as the bytes present could hold that many entries, and never beyond this many; more entries
+/// grow the vectors as they are actually read.
+const PREALLOCATION_CAP: usize = 512;
 
-/// Dissects one DNS message (starting at its header, without a TCP length prefix).
+/// The fewest bytes a question (root name, type, class) and a record (plus TTL and RDLENGTH)
+/// take: a count can only be honest up to the remaining bytes divided by these.
+const SMALLEST_QUESTION: usize = 5;
+const SMALLEST_RECORD: usize = 11;
+
+/// How many entries to reserve for a section whose header count is `count`.
+fn preallocation(count: u16, remaining_bytes: usize, smallest_entry: usize) -> usize {
+    usize::from(count)
+        .min(remaining_bytes / smallest_entry)
+        .min(PREALLOCATION_CAP)
+}
+
+/// Dissects one DNS message (starting at its header, without a TCP length prefix): the typed
+/// views and every diagnostic. The field tree is built when [`Dissection::tree`] is first called.
 pub fn dissect(message: &[u8]) -> Dissection {
-    let mut diagnostics = Vec::new();
-    let (header, header_field) = read_header(message, &mut diagnostics);
-    let mut dissection = Dissection {
+    let walk = walk(message, false);
+    Dissection {
         length: message.len(),
+        header: walk.header,
+        questions: walk.questions,
+        records: walk.records,
+        edns: walk.edns,
+        diagnostics: walk.diagnostics,
+        message: message.to_vec(),
+        tree: std::sync::OnceLock::new(),
+    }
+}
+
+/// The field tree of `message`: the same walk as [`dissect`], keeping the fields this time.
+pub(crate) fn build_tree(message: &[u8]) -> Vec<Field> {
+    walk(message, true).tree
+}
+
+/// What one walk over the message produced.
+struct Walk {
+    header: Option<HeaderView>,
+    questions: Vec<QuestionView>,
+    records: Vec<RecordView>,
+    edns: Option<EdnsView>,
+    diagnostics: Vec<Diagnostic>,
+    /// Empty unless the walk was asked to build the tree.
+    tree: Vec<Field>,
+}
+
+/// Walks the whole message. With `build_tree` false, no [`Field`] is made: that is what keeps
+/// plain dissection cheap (the tree takes a few hundred strings per message).
+fn walk(message: &[u8], build_tree: bool) -> Walk {
+    let mut diagnostics = Vec::new();
+    let (header, header_field) = read_header(message, &mut diagnostics, build_tree);
+    let mut walk = Walk {
         header: None,
         questions: Vec::new(),
         records: Vec::new(),
         edns: None,
-        tree: Vec::with_capacity(5),
         diagnostics: Vec::new(),
+        tree: Vec::new(),
     };
-    dissection.tree.push(header_field);
+    walk.tree.extend(header_field);
     if let Some(header) = header {
         let mut walker = SectionWalker {
             message,
             position: HEADER_LENGTH,
             stopped: false,
+            build_tree,
             diagnostics: &mut diagnostics,
+            reported_chains: Vec::new(),
         };
-        walker.walk(&header, &mut dissection);
+        walker.walk(&header, &mut walk);
         if !walker.stopped && walker.position < message.len() {
             let trailing = message.len() - walker.position;
             let position = walker.position;
@@ -67,15 +114,17 @@ pub fn dissect(message: &[u8]) -> Dissection {
                     if trailing == 1 { "s" } else { "" }
                 ),
             });
-            dissection.tree.push(Field::leaf(
-                "trailing",
-                "Trailing bytes",
-                text::spaced_lower_hex(message.get(position..).unwrap_or_default()),
-                Span::new(position, trailing),
-            ));
+            if build_tree {
+                walk.tree.push(Field::leaf(
+                    "trailing",
+                    "Trailing bytes",
+                    text::spaced_lower_hex(message.get(position..).unwrap_or_default()),
+                    Span::new(position, trailing),
+                ));
+            }
         }
-        if let Some(edns) = &dissection.edns {
-            if let Some(rcode_field) = dissection
+        if let Some(edns) = &walk.edns {
+            if let Some(rcode_field) = walk
                 .tree
                 .first_mut()
                 .and_then(|header_field| find_field_mut(header_field, "header.flags.rcode"))
@@ -83,12 +132,12 @@ pub fn dissect(message: &[u8]) -> Dissection {
                 rcode_field.value = extended_rcode_value(header.rcode, edns.extended_rcode);
             }
         }
-        dissection.header = Some(header);
+        walk.header = Some(header);
     }
     // Stable sort keeps the walk's order for findings at the same byte.
     diagnostics.sort_by_key(|diagnostic| diagnostic.offset);
-    dissection.diagnostics = diagnostics;
-    dissection
+    walk.diagnostics = diagnostics;
+    walk
 }
 
 fn find_field_mut<'a>(field: &'a mut Field, key: &str) -> Option<&'a mut Field> {
@@ -101,6 +150,22 @@ fn find_field_mut<'a>(field: &'a mut Field, key: &str) -> Option<&'a mut Field> 
         .find_map(|child| find_field_mut(child, key))
 }
 
+/// Which record a message is about, e.g. "answer record 2"; formatted only when a diagnostic
+/// needs it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RecordLabel {
+    /// "answer record", "authority record", "additional record".
+    pub noun: &'static str,
+    /// 1-based position in its section.
+    pub number: u16,
+}
+
+impl std::fmt::Display for RecordLabel {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{} {}", self.noun, self.number)
+    }
+}
+
 /// The state of the walk over the four sections.
 struct SectionWalker<'message, 'diagnostics> {
     message: &'message [u8],
@@ -108,24 +173,42 @@ struct SectionWalker<'message, 'diagnostics> {
     position: usize,
     /// The message broke off (or became unreadable) before all counted entries were read.
     stopped: bool,
+    /// Make the field tree as well (see [`walk`]).
+    build_tree: bool,
     diagnostics: &'diagnostics mut Vec<Diagnostic>,
+    /// First pointer targets of the pointer chains reported so far (see
+    /// [`name::report_pointer_chain`]).
+    reported_chains: Vec<usize>,
 }
 
 impl SectionWalker<'_, '_> {
-    fn walk(&mut self, header: &HeaderView, dissection: &mut Dissection) {
-        self.walk_questions(header.qdcount, dissection);
+    fn walk(&mut self, header: &HeaderView, walk: &mut Walk) {
+        self.walk_questions(header.qdcount, walk);
+        // One reservation for the three record sections together.
+        let records = header
+            .ancount
+            .saturating_add(header.nscount)
+            .saturating_add(header.arcount);
+        walk.records.reserve(preallocation(
+            records,
+            self.message.len().saturating_sub(self.position),
+            SMALLEST_RECORD,
+        ));
         let sections = [
             (Section::Answer, header.ancount, 6),
             (Section::Authority, header.nscount, 8),
             (Section::Additional, header.arcount, 10),
         ];
         for (section, count, count_offset) in sections {
-            self.walk_records(section, count, count_offset, dissection);
+            self.walk_records(section, count, count_offset, walk);
         }
     }
 
-    fn walk_questions(&mut self, count: u16, dissection: &mut Dissection) {
-        let mut entries = Vec::with_capacity(usize::from(count).min(PREALLOCATION_CAP));
+    fn walk_questions(&mut self, count: u16, walk: &mut Walk) {
+        let remaining = self.message.len().saturating_sub(self.position);
+        walk.questions
+            .reserve(preallocation(count, remaining, SMALLEST_QUESTION));
+        let mut entries = Vec::new();
         let mut read = 0u16;
         while read < count && !self.stopped {
             let number = read + 1;
@@ -134,33 +217,38 @@ impl SectionWalker<'_, '_> {
                 self.report_count_overrun(4, "question", count, read);
                 break;
             }
-            let what = format!("The name of question {number}");
+            let what = || format!("The name of question {number}");
             let name = read_name(
                 self.message,
                 start,
                 self.message.len(),
                 &what,
                 self.diagnostics,
+                true,
+                &mut self.reported_chains,
             );
-            let mut children = Vec::with_capacity(3);
-            children.push(name_field("question.name", "Name (QNAME)", &name.view));
+            let mut children = Vec::new();
+            if self.build_tree {
+                children.push(name_field("question.name", "Name (QNAME)", &name.view));
+            }
             let Some(name_end) = name.end else {
                 self.stop();
-                entries.push(section_entry(
-                    "question.entry",
-                    number,
-                    &name.view.text,
-                    start,
-                    self.message.len(),
-                    children,
-                ));
+                if self.build_tree {
+                    entries.push(section_entry(
+                        "question.entry",
+                        number,
+                        &name.view.text,
+                        start,
+                        self.message.len(),
+                        children,
+                    ));
+                }
                 break;
             };
             self.position = name_end;
             let qtype = self.fixed_u16(
                 "question.type",
                 "Type (QTYPE)",
-                "question",
                 number,
                 &mut children,
                 type_value,
@@ -169,32 +257,33 @@ impl SectionWalker<'_, '_> {
                 self.fixed_u16(
                     "question.class",
                     "Class (QCLASS)",
-                    "question",
                     number,
                     &mut children,
                     class_value,
                 )
             });
-            let summary = format!(
-                "{} {} {}",
-                name.view.text,
-                qclass
-                    .map(|class| mnemonic::class_mnemonic(class).into_owned())
-                    .unwrap_or_default(),
-                qtype
-                    .map(|rtype| mnemonic::type_mnemonic(rtype).into_owned())
-                    .unwrap_or_default(),
-            );
-            entries.push(section_entry(
-                "question.entry",
-                number,
-                &summary,
-                start,
-                self.position,
-                children,
-            ));
+            if self.build_tree {
+                let summary = format!(
+                    "{} {} {}",
+                    name.view.text,
+                    qclass
+                        .map(|class| mnemonic::class_mnemonic(class).into_owned())
+                        .unwrap_or_default(),
+                    qtype
+                        .map(|rtype| mnemonic::type_mnemonic(rtype).into_owned())
+                        .unwrap_or_default(),
+                );
+                entries.push(section_entry(
+                    "question.entry",
+                    number,
+                    &summary,
+                    start,
+                    self.position,
+                    children,
+                ));
+            }
             match (qtype, qclass) {
-                (Some(qtype), Some(qclass)) => dissection.questions.push(QuestionView {
+                (Some(qtype), Some(qclass)) => walk.questions.push(QuestionView {
                     name: name.view,
                     qtype,
                     qclass,
@@ -204,8 +293,8 @@ impl SectionWalker<'_, '_> {
             }
             read += 1;
         }
-        if count > 0 {
-            dissection.tree.push(section_field(
+        if count > 0 && self.build_tree {
+            walk.tree.push(section_field(
                 "question",
                 "Question section",
                 count,
@@ -215,20 +304,14 @@ impl SectionWalker<'_, '_> {
         }
     }
 
-    fn walk_records(
-        &mut self,
-        section: Section,
-        count: u16,
-        count_offset: usize,
-        dissection: &mut Dissection,
-    ) {
+    fn walk_records(&mut self, section: Section, count: u16, count_offset: usize, walk: &mut Walk) {
         let (prefix, title, noun) = match section {
             Section::Answer => ("answer", "Answer section", "answer record"),
             Section::Authority => ("authority", "Authority section", "authority record"),
             Section::Additional => ("additional", "Additional section", "additional record"),
         };
         let keys = RecordKeys::for_prefix(prefix);
-        let mut entries = Vec::with_capacity(usize::from(count).min(PREALLOCATION_CAP));
+        let mut entries = Vec::new();
         let mut read = 0u16;
         while read < count && !self.stopped {
             let number = read + 1;
@@ -236,51 +319,55 @@ impl SectionWalker<'_, '_> {
                 self.report_record_count_overrun(count_offset, noun, count, read);
                 break;
             }
-            match self.read_record(section, &keys, noun, number, dissection) {
-                Some(entry) => entries.push(entry),
-                None => break,
-            }
+            let label = RecordLabel { noun, number };
+            entries.extend(self.read_record(section, &keys, label, walk));
             read += 1;
         }
-        if count > 0 {
-            dissection
-                .tree
+        if count > 0 && self.build_tree {
+            walk.tree
                 .push(section_field(prefix, title, count, entries, read));
         }
     }
 
-    /// Reads one resource record; returns its tree node, or `None` when the message ended
-    /// before even its fixed fields.
+    /// Reads one resource record into `walk.records`; returns its tree node when building the
+    /// tree.
     fn read_record(
         &mut self,
         section: Section,
         keys: &RecordKeys,
-        noun: &str,
-        number: u16,
-        dissection: &mut Dissection,
+        label: RecordLabel,
+        walk: &mut Walk,
     ) -> Option<Field> {
         let start = self.position;
-        let description = format!("{noun} {number}");
-        let what = format!("The owner name of {description}");
+        let build_tree = self.build_tree;
+        let number = label.number;
+        let what = || format!("The owner name of {label}");
         let name = read_name(
             self.message,
             start,
             self.message.len(),
             &what,
             self.diagnostics,
+            true,
+            &mut self.reported_chains,
         );
-        let mut children = Vec::with_capacity(6);
-        children.push(name_field(keys.name, "Owner name", &name.view));
+        let mut children = Vec::new();
+        if build_tree {
+            children.reserve(6);
+            children.push(name_field(keys.name, "Owner name", &name.view));
+        }
         let Some(name_end) = name.end else {
             self.stop();
-            return Some(section_entry(
-                keys.record,
-                number,
-                &name.view.text,
-                start,
-                self.message.len(),
-                children,
-            ));
+            return build_tree.then(|| {
+                section_entry(
+                    keys.record,
+                    number,
+                    &name.view.text,
+                    start,
+                    self.message.len(),
+                    children,
+                )
+            });
         };
         self.position = name_end;
         let fixed_start = self.position;
@@ -291,71 +378,75 @@ impl SectionWalker<'_, '_> {
                 length: present,
                 severity: Severity::Error,
                 message: format!(
-                    "The message ends in the middle of {description}: after the owner name it \
+                    "The message ends in the middle of {label}: after the owner name it \
                      needs 10 bytes for TYPE, CLASS, TTL and RDLENGTH, but only {present} {} left.",
                     if present == 1 { "is" } else { "are" }
                 ),
             });
             self.stop();
-            return Some(section_entry(
-                keys.record,
-                number,
-                &name.view.text,
-                start,
-                self.message.len(),
-                children,
-            ));
+            return build_tree.then(|| {
+                section_entry(
+                    keys.record,
+                    number,
+                    &name.view.text,
+                    start,
+                    self.message.len(),
+                    children,
+                )
+            });
         };
         let rtype = u16::from_be_bytes([fixed[0], fixed[1]]);
         let class = u16::from_be_bytes([fixed[2], fixed[3]]);
         let ttl = u32::from_be_bytes([fixed[4], fixed[5], fixed[6], fixed[7]]);
         let rdlength = u16::from_be_bytes([fixed[8], fixed[9]]);
         let is_opt = rtype == 41;
-        children.push(Field::leaf(
-            keys.rtype,
-            "Type",
-            type_value(rtype),
-            Span::new(fixed_start, 2),
-        ));
-        if is_opt {
+        if build_tree {
             children.push(Field::leaf(
-                "edns.udp_payload_size",
-                "UDP payload size (CLASS field)",
-                format!("{class} (largest UDP response the sender can receive)"),
-                Span::new(fixed_start + 2, 2),
+                keys.rtype,
+                "Type",
+                type_value(rtype),
+                Span::new(fixed_start, 2),
             ));
-            children.push(edns::ttl_field(ttl, Span::new(fixed_start + 4, 4)));
-        } else {
-            children.push(Field::leaf(
-                keys.class,
-                "Class",
-                class_value(class),
-                Span::new(fixed_start + 2, 2),
-            ));
-            children.push(Field::leaf(
-                keys.ttl,
-                "Time to live (TTL)",
-                ttl_value(ttl),
-                Span::new(fixed_start + 4, 4),
-            ));
-            if ttl & 0x8000_0000 != 0 {
-                self.diagnostics.push(Diagnostic {
-                    offset: fixed_start + 4,
-                    length: 4,
-                    severity: Severity::Warning,
-                    message: format!(
-                        "The TTL of {description} has its most significant bit set ({ttl}); \
-                         RFC 2181 §8 says such a TTL is to be treated as zero."
-                    ),
-                });
+            if is_opt {
+                children.push(Field::leaf(
+                    "edns.udp_payload_size",
+                    "UDP payload size (CLASS field)",
+                    format!("{class} (largest UDP response the sender can receive)"),
+                    Span::new(fixed_start + 2, 2),
+                ));
+                children.push(edns::ttl_field(ttl, Span::new(fixed_start + 4, 4)));
+            } else {
+                children.push(Field::leaf(
+                    keys.class,
+                    "Class",
+                    class_value(class),
+                    Span::new(fixed_start + 2, 2),
+                ));
+                children.push(Field::leaf(
+                    keys.ttl,
+                    "Time to live (TTL)",
+                    ttl_value(ttl),
+                    Span::new(fixed_start + 4, 4),
+                ));
             }
+            children.push(Field::leaf(
+                keys.rdlength,
+                "Data length (RDLENGTH)",
+                format!("{rdlength} byte{}", if rdlength == 1 { "" } else { "s" }),
+                Span::new(fixed_start + 8, 2),
+            ));
         }
-        children.push(Field::leaf(
-            keys.rdlength,
-            "Data length (RDLENGTH)",
-            format!("{rdlength} byte{}", if rdlength == 1 { "" } else { "s" }),
-            Span::new(fixed_start + 8, 2),
-        ));
+        if !is_opt && ttl & 0x8000_0000 != 0 {
+            self.diagnostics.push(Diagnostic {
+                offset: fixed_start + 4,
+                length: 4,
+                severity: Severity::Warning,
+                message: format!(
+                    "The TTL of {label} has its most significant bit set ({ttl}); \
+                     RFC 2181 §8 says such a TTL is to be treated as zero."
+                ),
+            });
+        }
         let rdata_start = fixed_start + 10;
         let declared_end = rdata_start + usize::from(rdlength);
         let available_end = declared_end.min(self.message.len());
@@ -366,7 +457,7 @@ impl SectionWalker<'_, '_> {
                 length: 2,
                 severity: Severity::Error,
                 message: format!(
-                    "The message ends in the middle of {description}: RDLENGTH says {rdlength} \
+                    "The message ends in the middle of {label}: RDLENGTH says {rdlength} \
                      bytes of data follow, but only {present} {} left.",
                     if present == 1 { "is" } else { "are" }
                 ),
@@ -374,17 +465,18 @@ impl SectionWalker<'_, '_> {
             self.stop();
         }
         let rdata_span = Span::new(rdata_start, available_end - rdata_start);
-        let record_index = dissection.records.len();
-        let rdata = if is_opt {
-            self.check_opt(section, &name.view, start, &description, dissection);
+        let record_index = walk.records.len();
+        let (rdata, rdata_fields) = if is_opt {
+            self.check_opt(section, &name.view, start, label, walk);
             let options = edns::read_options(
                 self.message,
                 rdata_start,
                 usize::from(rdlength),
                 self.diagnostics,
+                build_tree,
             );
-            if section == Section::Additional && dissection.edns.is_none() {
-                dissection.edns = Some(EdnsView {
+            if section == Section::Additional && walk.edns.is_none() {
+                walk.edns = Some(EdnsView {
                     udp_payload_size: class,
                     extended_rcode: (ttl >> 24) as u8,
                     version: (ttl >> 16) as u8,
@@ -421,10 +513,12 @@ impl SectionWalker<'_, '_> {
                 .message
                 .get(rdata_start..available_end)
                 .unwrap_or_default();
-            RdataView {
-                presentation: rdata::generic_presentation(bytes),
-                fields: options.fields,
-            }
+            (
+                RdataView {
+                    presentation: edns::opt_record_presentation(bytes),
+                },
+                options.fields,
+            )
         } else {
             let context = RdataContext {
                 rtype,
@@ -432,33 +526,49 @@ impl SectionWalker<'_, '_> {
                 start: rdata_start,
                 declared_length: usize::from(rdlength),
                 key_prefix: keys.rdata,
-                record_description: &description,
+                record: label,
+                build_tree,
             };
-            decode_rdata(self.message, &context, self.diagnostics)
-        };
-        children.push(
-            Field::leaf(
-                keys.rdata,
-                "Record data (RDATA)",
-                rdata.presentation.clone(),
-                rdata_span,
+            decode_rdata(
+                self.message,
+                &context,
+                self.diagnostics,
+                &mut self.reported_chains,
             )
-            .with_children(rdata.fields.clone()),
-        );
+        };
         self.position = available_end;
-        let summary = if is_opt {
-            format!("OPT pseudo-record (EDNS), UDP payload size {class}")
-        } else {
-            format!(
-                "{} {ttl} {} {} {}",
-                name.view.text,
-                mnemonic::class_mnemonic(class),
-                mnemonic::type_mnemonic(rtype),
-                rdata.presentation
+        let entry = build_tree.then(|| {
+            children.push(
+                Field::leaf(
+                    keys.rdata,
+                    "Record data (RDATA)",
+                    rdata.presentation.clone(),
+                    rdata_span,
+                )
+                .with_children(rdata_fields),
+            );
+            let summary = if is_opt {
+                format!("OPT pseudo-record (EDNS), UDP payload size {class}")
+            } else {
+                format!(
+                    "{} {ttl} {} {} {}",
+                    name.view.text,
+                    mnemonic::class_mnemonic(class),
+                    mnemonic::type_mnemonic(rtype),
+                    rdata.presentation
+                )
+            };
+            section_entry(
+                keys.record,
+                number,
+                &summary,
+                start,
+                available_end,
+                children,
             )
-        };
+        });
         let record_span = Span::new(start, available_end - start);
-        dissection.records.push(RecordView {
+        walk.records.push(RecordView {
             section,
             name: name.view,
             rtype,
@@ -469,14 +579,7 @@ impl SectionWalker<'_, '_> {
             rdata,
             span: record_span,
         });
-        Some(section_entry(
-            keys.record,
-            number,
-            &summary,
-            start,
-            available_end,
-            children,
-        ))
+        entry
     }
 
     /// RFC 6891 §6.1.1: one OPT, in the additional section, owned by the root.
@@ -485,8 +588,8 @@ impl SectionWalker<'_, '_> {
         section: Section,
         owner: &NameView,
         record_start: usize,
-        description: &str,
-        dissection: &Dissection,
+        description: RecordLabel,
+        walk: &Walk,
     ) {
         if owner.text != "." {
             self.diagnostics.push(Diagnostic {
@@ -511,7 +614,7 @@ impl SectionWalker<'_, '_> {
                 ),
             });
         }
-        let earlier_opt = dissection.records.iter().any(|record| record.rtype == 41);
+        let earlier_opt = walk.records.iter().any(|record| record.rtype == 41);
         if earlier_opt {
             self.diagnostics.push(Diagnostic {
                 offset: record_start,
@@ -530,7 +633,6 @@ impl SectionWalker<'_, '_> {
         &mut self,
         key: &str,
         label: &str,
-        noun: &str,
         number: u16,
         children: &mut Vec<Field>,
         describe: fn(u16) -> String,
@@ -539,12 +641,14 @@ impl SectionWalker<'_, '_> {
         match self.message.get(offset..offset + 2) {
             Some(bytes) => {
                 let value = u16::from_be_bytes([bytes[0], bytes[1]]);
-                children.push(Field::leaf(
-                    key,
-                    label,
-                    describe(value),
-                    Span::new(offset, 2),
-                ));
+                if self.build_tree {
+                    children.push(Field::leaf(
+                        key,
+                        label,
+                        describe(value),
+                        Span::new(offset, 2),
+                    ));
+                }
                 self.position += 2;
                 Some(value)
             }
@@ -555,7 +659,7 @@ impl SectionWalker<'_, '_> {
                     length: present,
                     severity: Severity::Error,
                     message: format!(
-                        "The message ends in the middle of {noun} {number}: its {label} needs 2 \
+                        "The message ends in the middle of question {number}: its {label} needs 2 \
                          bytes, but only {present} {} left.",
                         if present == 1 { "is" } else { "are" }
                     ),

@@ -139,13 +139,22 @@ pub struct NameView {
     pub pointers: Vec<PointerView>,
 }
 
+impl NameView {
+    /// A label's presentation form (escaped), e.g. `www`.
+    pub fn label_text(&self, label: &LabelView) -> &str {
+        self.text.get(label.text_range.clone()).unwrap_or_default()
+    }
+}
+
 /// One label of a name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LabelView {
     /// The label's bytes including its length octet.
     pub span: Span,
-    /// The label in presentation form (escaped).
-    pub text: String,
+    /// Where the label's presentation form (escaped) lies in its [`NameView::text`]; see
+    /// [`NameView::label_text`]. (At first this was an owned `text` string per label; a range
+    /// into the name's text saves an allocation per label.)
+    pub text_range: std::ops::Range<usize>,
 }
 
 /// A compression pointer: two bytes at `span` pointing to `target`.
@@ -246,8 +255,9 @@ pub struct RdataView {
     /// Master-file presentation form as dig prints it, e.g. `10 mail.example.com.`; RFC 3597
     /// `\# 4 0a000001` for types without a field-level decoder or whose data did not parse.
     pub presentation: String,
-    /// One field per RDATA field, each with its own span (names with label and pointer children).
-    pub fields: Vec<Field>,
+    // The per-field breakdown of the RDATA (a span per field) lives in the field tree, under the
+    // record's `{section}.rdata` node: see [`Dissection::tree`]. (It was a `fields` member here
+    // at first; the tree is now built on demand so that plain decoding stays fast.)
 }
 
 /// The EDNS(0) parameters of an OPT pseudo-record (RFC 6891).
@@ -293,7 +303,11 @@ pub struct EdnsOptionView {
 ///
 /// Always produced, whatever the input: a message that breaks off mid-record still yields the
 /// fields before the break plus a diagnostic at the break.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// The typed views and diagnostics are computed by [`dissect`](super::dissect); the field tree,
+/// which needs a few hundred strings per message, is built the first time [`Dissection::tree`]
+/// is called (from a copy of the message kept for that purpose) and then cached.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dissection {
     /// Length of the message in bytes.
     pub length: usize,
@@ -305,16 +319,55 @@ pub struct Dissection {
     pub records: Vec<RecordView>,
     /// The first OPT pseudo-record's EDNS view.
     pub edns: Option<EdnsView>,
-    /// The full field tree: header, question, answer, authority, additional.
-    pub tree: Vec<Field>,
     /// Findings, in byte order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The message bytes, kept to build the field tree on demand.
+    pub(super) message: Vec<u8>,
+    /// The field tree, once built.
+    pub(super) tree: std::sync::OnceLock<Vec<Field>>,
 }
 
 impl Dissection {
+    /// The full field tree: header, question, answer, authority, additional (and trailing
+    /// bytes), every node with its span. Built on first use, then cached.
+    pub fn tree(&self) -> &[Field] {
+        self.tree.get_or_init(|| super::build_tree(&self.message))
+    }
+
+    /// The message bytes the dissection describes (spans are offsets into them).
+    pub fn message(&self) -> &[u8] {
+        &self.message
+    }
+
     /// The first field with `key` anywhere in the tree, depth first.
     pub fn find_field(&self, key: &str) -> Option<&Field> {
-        self.tree.iter().find_map(|field| field.find(key))
+        self.tree().iter().find_map(|field| field.find(key))
+    }
+}
+
+/// Serialized with the field tree (built if it was not yet), as `tree`.
+impl Serialize for Dissection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Serialized<'a> {
+            length: usize,
+            header: &'a Option<HeaderView>,
+            questions: &'a [QuestionView],
+            records: &'a [RecordView],
+            edns: &'a Option<EdnsView>,
+            tree: &'a [Field],
+            diagnostics: &'a [Diagnostic],
+        }
+        Serialized {
+            length: self.length,
+            header: &self.header,
+            questions: &self.questions,
+            records: &self.records,
+            edns: &self.edns,
+            tree: self.tree(),
+            diagnostics: &self.diagnostics,
+        }
+        .serialize(serializer)
     }
 }
 

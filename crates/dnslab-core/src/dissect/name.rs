@@ -7,7 +7,7 @@
 //! pointers it has followed so that a loop is reported instead of walked forever.
 
 use super::model::{Diagnostic, Field, LabelView, NameView, PointerView, Severity, Span};
-use super::text::push_escaped_label;
+use super::text::{push_decimal, push_escaped_label};
 
 /// The most octets a name may have on the wire (RFC 1035 §3.1), length octets and root included.
 pub(crate) const MAXIMUM_NAME_OCTETS: usize = 255;
@@ -17,7 +17,7 @@ const MAXIMUM_LABEL_OCTETS: usize = 63;
 
 /// How many compression pointers one name may follow before we give up. Real encoders need at
 /// most a handful; the bound keeps a hostile message with thousands of names cheap to walk.
-pub(crate) const MAXIMUM_POINTER_HOPS: usize = 32;
+pub(crate) const MAXIMUM_POINTER_HOPS: usize = 16;
 
 /// A name as read, and where the bytes after it start.
 #[derive(Debug, Clone)]
@@ -30,25 +30,52 @@ pub(crate) struct NameRead {
     pub end: Option<usize>,
     /// True when the name was read through to its root label without any error.
     pub complete: bool,
+    /// The first compression pointer's two bytes, if the name has one (also in
+    /// `view.pointers` when the caller asked for the pieces).
+    pub first_pointer: Option<Span>,
+}
+
+/// The pointers one name follows: (pointer offset, target) pairs in a fixed array, since the
+/// walk is bounded by [`MAXIMUM_POINTER_HOPS`] anyway. Targets have 14 bits; offsets fit 32.
+#[derive(Debug, Clone, Copy)]
+struct PointerHops {
+    pairs: [(u32, u16); MAXIMUM_POINTER_HOPS + 1],
+    count: usize,
+}
+
+impl PointerHops {
+    fn followed(&self) -> &[(u32, u16)] {
+        self.pairs.get(..self.count).unwrap_or_default()
+    }
 }
 
 /// Reads the name starting at `start`. Its in-place bytes must end before `limit` (the end of
 /// the RDATA or of the message); pointers may lead anywhere in `message`. Problems are pushed
 /// to `diagnostics`; `what` names the name in their messages, e.g. "the owner name of answer
-/// record 2".
+/// record 2". With `collect_pieces` false, the view's `labels` and `pointers` stay empty (the
+/// caller only wants the text). A chain of pointers is noted once per chain in the message:
+/// `reported_chains` remembers the first targets of the chains noted so far.
 pub(crate) fn read_name(
     message: &[u8],
     start: usize,
     limit: usize,
-    what: &str,
+    what: &dyn Fn() -> String,
     diagnostics: &mut Vec<Diagnostic>,
+    collect_pieces: bool,
+    reported_chains: &mut Vec<usize>,
 ) -> NameRead {
+    // Only diagnostics need the description: format it then, not for every name.
+    let what = LazyText(what);
     let limit = limit.min(message.len());
     let mut position = start;
     let mut in_place_end: Option<usize> = None;
-    let mut text = String::new();
+    // Sized for typical names, so that most need no reallocation.
+    let mut text = String::with_capacity(32);
     let mut labels: Vec<LabelView> = Vec::new();
-    let mut pointers: Vec<PointerView> = Vec::new();
+    let mut hops = PointerHops {
+        pairs: [(0, 0); MAXIMUM_POINTER_HOPS + 1],
+        count: 0,
+    };
     let mut wire_octets = 0usize;
     let mut too_long = false;
     let mut complete = false;
@@ -123,14 +150,19 @@ pub(crate) fn read_name(
                     }
                 } else {
                     let label = message.get(label_start..label_end).unwrap_or_default();
-                    let mut label_text = String::with_capacity(label.len());
-                    push_escaped_label(&mut label_text, label);
-                    text.push_str(&label_text);
+                    let text_start = text.len();
+                    push_escaped_label(&mut text, label);
+                    if collect_pieces {
+                        if labels.is_empty() {
+                            // Room for a typical name at once (the root name needs none).
+                            labels.reserve(4);
+                        }
+                        labels.push(LabelView {
+                            span: Span::new(position, 1 + label_length),
+                            text_range: text_start..text.len(),
+                        });
+                    }
                     text.push('.');
-                    labels.push(LabelView {
-                        span: Span::new(position, 1 + label_length),
-                        text: label_text,
-                    });
                 }
                 position = label_end;
             }
@@ -147,13 +179,13 @@ pub(crate) fn read_name(
                 }
                 let low = message.get(position + 1).copied().unwrap_or(0);
                 let target = usize::from(u16::from_be_bytes([length_octet & 0x3f, low]));
-                let pointer_span = Span::new(position, 2);
                 if in_place_end.is_none() {
                     in_place_end = Some(position + 2);
                 }
-                if pointers
+                if hops
+                    .followed()
                     .iter()
-                    .any(|earlier| earlier.span.offset == position)
+                    .any(|&(earlier, _)| earlier as usize == position)
                 {
                     diagnostics.push(error(
                         position,
@@ -165,10 +197,11 @@ pub(crate) fn read_name(
                     ));
                     break;
                 }
-                pointers.push(PointerView {
-                    span: pointer_span,
-                    target,
-                });
+                // The array has room for one hop more than the limit checked below.
+                if let Some(slot) = hops.pairs.get_mut(hops.count) {
+                    *slot = (position as u32, target as u16);
+                    hops.count += 1;
+                }
                 if target == position {
                     diagnostics.push(error(
                         position,
@@ -214,7 +247,7 @@ pub(crate) fn read_name(
                         ),
                     });
                 }
-                if pointers.len() > MAXIMUM_POINTER_HOPS {
+                if hops.count > MAXIMUM_POINTER_HOPS {
                     diagnostics.push(error(
                         position,
                         2,
@@ -253,27 +286,7 @@ pub(crate) fn read_name(
         }
     }
 
-    if pointers.len() >= 2 {
-        let chain: Vec<String> = pointers
-            .iter()
-            .map(|pointer| pointer.target.to_string())
-            .collect();
-        let first_offset = pointers
-            .first()
-            .map_or(start, |pointer| pointer.span.offset);
-        diagnostics.push(Diagnostic {
-            offset: first_offset,
-            length: 2,
-            severity: Severity::Info,
-            message: format!(
-                "{what} follows a chain of {} compression pointers (to offsets {}): legal, \
-                 but a decoder has to jump several times to read it.",
-                pointers.len(),
-                chain.join(" → ")
-            ),
-        });
-    }
-
+    report_pointer_chain(&hops, &what, diagnostics, reported_chains);
     if complete && text.is_empty() {
         text.push('.');
     }
@@ -283,10 +296,73 @@ pub(crate) fn read_name(
             text,
             span: Span::new(start, span_end.saturating_sub(start)),
             labels,
-            pointers,
+            pointers: if collect_pieces {
+                hops.followed()
+                    .iter()
+                    .map(|&(offset, target)| PointerView {
+                        span: Span::new(offset as usize, 2),
+                        target: usize::from(target),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         },
         end: in_place_end,
         complete,
+        first_pointer: hops
+            .followed()
+            .first()
+            .map(|&(offset, _)| Span::new(offset as usize, 2)),
+    }
+}
+
+/// Reports, as information, that a name follows a chain of compression pointers, unless a
+/// chain through the same first pointer target was reported already in this message
+/// (`reported` remembers those targets): one note per chain, not one per record using it.
+fn report_pointer_chain(
+    hops: &PointerHops,
+    what: &LazyText<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+    reported: &mut Vec<usize>,
+) {
+    let followed = hops.followed();
+    let (Some(&(first_offset, first_target)), true) = (followed.first(), followed.len() >= 2)
+    else {
+        return;
+    };
+    if reported.contains(&usize::from(first_target)) {
+        return;
+    }
+    reported.push(usize::from(first_target));
+    let mut message = (what.0)();
+    message.push_str(" follows a chain of ");
+    push_decimal(&mut message, followed.len() as u32);
+    message.push_str(" compression pointers (to offsets ");
+    for (index, &(_, target)) in followed.iter().enumerate() {
+        if index > 0 {
+            message.push_str(" → ");
+        }
+        push_decimal(&mut message, u32::from(target));
+    }
+    message.push_str(
+        "): legal, but a decoder has to jump several times to read it. Later names that \
+         reach the same chain are not noted again.",
+    );
+    diagnostics.push(Diagnostic {
+        offset: first_offset as usize,
+        length: 2,
+        severity: Severity::Info,
+        message,
+    });
+}
+
+/// Text computed when it is displayed.
+struct LazyText<'a>(&'a dyn Fn() -> String);
+
+impl std::fmt::Display for LazyText<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&(self.0)())
     }
 }
 
@@ -318,7 +394,7 @@ pub(crate) fn name_field(key: &str, label: &str, name: &NameView) -> Field {
         children.push(Field::leaf(
             label_key.clone(),
             "Label",
-            label_value(label),
+            label_value(name, label),
             label.span,
         ));
         cursor = label.span.end();
@@ -329,10 +405,10 @@ pub(crate) fn name_field(key: &str, label: &str, name: &NameView) -> Field {
     Field::leaf(key, label, name.text.clone(), name.span).with_children(children)
 }
 
-fn label_value(label: &LabelView) -> String {
+fn label_value(name: &NameView, label: &LabelView) -> String {
     format!(
         "{} ({} byte{})",
-        label.text,
+        name.label_text(label),
         label.span.length.saturating_sub(1),
         if label.span.length == 2 { "" } else { "s" }
     )
@@ -356,7 +432,15 @@ mod tests {
 
     fn read(message: &[u8], start: usize) -> (NameRead, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        let name = read_name(message, start, message.len(), "The name", &mut diagnostics);
+        let name = read_name(
+            message,
+            start,
+            message.len(),
+            &|| "The name".to_owned(),
+            &mut diagnostics,
+            true,
+            &mut Vec::new(),
+        );
         (name, diagnostics)
     }
 

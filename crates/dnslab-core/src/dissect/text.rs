@@ -3,13 +3,22 @@
 //!
 //! Each helper reproduces what dig 9.18 prints, because users compare our output with dig's.
 
-use std::fmt::Write as _;
 use std::net::Ipv6Addr;
 
 /// Appends one label as BIND's `dns_name_totext` writes it in master-file style: the
 /// characters special in zone files (`"` `(` `)` `.` `;` `\` `@` `$`) get a backslash, bytes
 /// that are not printable ASCII become `\DDD`.
 pub(crate) fn push_escaped_label(output: &mut String, label: &[u8]) {
+    // Most labels need no escaping: copy them whole (one table lookup per byte to find out).
+    if label
+        .iter()
+        .all(|&byte| LABEL_BYTE_IS_PLAIN[usize::from(byte)])
+    {
+        if let Ok(text) = std::str::from_utf8(label) {
+            output.push_str(text);
+            return;
+        }
+    }
     for &byte in label {
         match byte {
             b'"' | b'(' | b')' | b'.' | b';' | b'\\' | b'@' | b'$' => {
@@ -21,6 +30,20 @@ pub(crate) fn push_escaped_label(output: &mut String, label: &[u8]) {
         }
     }
 }
+
+/// Bytes a label shows as they are: printable ASCII except the zone-file specials.
+const LABEL_BYTE_IS_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0x21;
+    while byte <= 0x7e {
+        table[byte] = !matches!(
+            byte as u8,
+            b'"' | b'(' | b')' | b'.' | b';' | b'\\' | b'@' | b'$'
+        );
+        byte += 1;
+    }
+    table
+};
 
 /// Appends a character-string's contents as BIND's `txt_totext` writes them inside quotes:
 /// `"` and `\` get a backslash, bytes outside printable ASCII (space included is fine) become
@@ -41,9 +64,66 @@ pub(crate) fn push_escaped_character_string(output: &mut String, text: &[u8]) {
 /// A character-string in quotes, as dig prints TXT, HINFO, NAPTR and CAA values.
 pub(crate) fn quoted_character_string(text: &[u8]) -> String {
     let mut output = String::with_capacity(text.len() + 2);
+    push_quoted_character_string(&mut output, text);
+    output
+}
+
+/// Appends a character-string in quotes (see [`quoted_character_string`]).
+pub(crate) fn push_quoted_character_string(output: &mut String, text: &[u8]) {
     output.push('"');
-    push_escaped_character_string(&mut output, text);
+    push_escaped_character_string(output, text);
     output.push('"');
+}
+
+/// Appends a number in decimal, without the formatting machinery (the dissector prints a
+/// great many numbers).
+pub(crate) fn push_decimal(output: &mut String, value: u32) {
+    let mut digits = [0u8; 10];
+    let mut index = digits.len();
+    let mut rest = value;
+    loop {
+        index -= 1;
+        digits[index] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[index..] {
+        output.push(char::from(digit));
+    }
+}
+
+/// `text` with `number` and a space in front (`10 mail.example.com.`), reusing its buffer.
+pub(crate) fn with_decimal_prefix(mut text: String, number: u32) -> String {
+    let mut digits = [b' '; 11];
+    let mut index = digits.len() - 1;
+    let mut rest = number;
+    loop {
+        index -= 1;
+        digits[index] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let prefix = std::str::from_utf8(&digits[index..]).unwrap_or_default();
+    text.insert_str(0, prefix);
+    text
+}
+
+/// A dotted-quad IPv4 address from four bytes (missing bytes count as zero).
+pub(crate) fn ipv4_text(bytes: &[u8]) -> String {
+    let mut output = String::with_capacity(15);
+    for index in 0..4 {
+        if index > 0 {
+            output.push('.');
+        }
+        push_decimal(
+            &mut output,
+            u32::from(bytes.get(index).copied().unwrap_or(0)),
+        );
+    }
     output
 }
 
@@ -65,6 +145,21 @@ pub(crate) fn upper_hex(bytes: &[u8]) -> String {
         output.push(char::from(UPPER_HEX_DIGITS[usize::from(byte & 0x0f)]));
     }
     output
+}
+
+/// Appends upper-case hex with a space after every `width` digits, as BIND breaks long hex
+/// fields (see [`split_into_chunks`]), without intermediate strings.
+pub(crate) fn push_upper_hex_chunked(output: &mut String, bytes: &[u8], width: usize) {
+    let mut written = 0;
+    for &byte in bytes {
+        for nibble in [byte >> 4, byte & 0x0f] {
+            if width > 0 && written > 0 && written % width == 0 {
+                output.push(' ');
+            }
+            output.push(char::from(UPPER_HEX_DIGITS[usize::from(nibble)]));
+            written += 1;
+        }
+    }
 }
 
 /// Lower-case hex without separators, as dig prints cookies.
@@ -206,20 +301,28 @@ pub(crate) fn ipv6_text(address: &Ipv6Addr) -> String {
             });
         if embeds_ipv4 {
             let octets = address.octets();
-            let _ = write!(
-                output,
-                "{}.{}.{}.{}",
-                octets[12], octets[13], octets[14], octets[15]
-            );
+            output.push_str(&ipv4_text(&octets[12..]));
             return output;
         }
-        let _ = write!(output, "{:x}", words[index]);
+        push_lower_hex_word(&mut output, words[index]);
         index += 1;
     }
     if best.is_some_and(|(base, length)| base + length == 8) {
         output.push(':');
     }
     output
+}
+
+/// A 16-bit word in lower-case hex without leading zeros, as in IPv6 text.
+fn push_lower_hex_word(output: &mut String, word: u16) {
+    let mut started = false;
+    for shift in [12u16, 8, 4, 0] {
+        let digit = usize::from((word >> shift) & 0x0f);
+        if digit != 0 || started || shift == 0 {
+            started = true;
+            output.push(char::from(LOWER_HEX_DIGITS[digit]));
+        }
+    }
 }
 
 /// An RRSIG time (RFC 4034 §3.2: seconds since 1970 modulo 2^32) as `YYYYMMDDHHmmSS` in UTC.
@@ -263,6 +366,36 @@ mod tests {
         let mut output = String::new();
         push_escaped_label(&mut output, b"a.b\\c@$ \x00\xff");
         assert_eq!(output, "a\\.b\\\\c\\@\\$\\032\\000\\255");
+        let mut plain = String::new();
+        push_escaped_label(&mut plain, b"www-1_x*");
+        assert_eq!(plain, "www-1_x*");
+    }
+
+    #[test]
+    fn chunked_hex_matches_splitting_the_plain_hex() {
+        let bytes: Vec<u8> = (0..=70).collect();
+        for width in [0, 4, 56] {
+            let mut output = String::new();
+            push_upper_hex_chunked(&mut output, &bytes, width);
+            assert_eq!(output, split_into_chunks(&upper_hex(&bytes), width));
+        }
+    }
+
+    #[test]
+    fn decimal_and_ipv4_text_match_std_formatting() {
+        for value in [0u32, 7, 10, 99, 100, 65535, 4_294_967_295] {
+            let mut output = String::new();
+            push_decimal(&mut output, value);
+            assert_eq!(output, value.to_string());
+        }
+        assert_eq!(ipv4_text(&[192, 0, 2, 255]), "192.0.2.255");
+        assert_eq!(with_decimal_prefix("mx.".to_owned(), 10), "10 mx.");
+        assert_eq!(with_decimal_prefix(".".to_owned(), 0), "0 .");
+        assert_eq!(
+            with_decimal_prefix("x".to_owned(), 4_294_967_295),
+            "4294967295 x"
+        );
+        assert_eq!(ipv4_text(&[0, 0, 0, 0]), "0.0.0.0");
     }
 
     #[test]

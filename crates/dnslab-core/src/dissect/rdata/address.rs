@@ -3,14 +3,12 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::RdataReader;
-use crate::dissect::text::ipv6_text;
+use crate::dissect::text::{ipv4_text, ipv6_text};
 
 /// A: a 32-bit IPv4 address, printed as a dotted quad.
 pub(super) fn decode_a(reader: &mut RdataReader<'_, '_>) -> Option<String> {
-    let bytes = reader.bytes_field("address", "IPv4 address", 4, |bytes| {
-        ipv4_from(bytes).to_string()
-    })?;
-    Some(ipv4_from(bytes).to_string())
+    let bytes = reader.bytes_field("address", "IPv4 address", 4, ipv4_text)?;
+    Some(ipv4_text(bytes))
 }
 
 /// AAAA: a 128-bit IPv6 address, printed the way BIND's `inet_ntop` does.

@@ -25,13 +25,15 @@ pub(super) fn decode_caa(reader: &mut RdataReader<'_, '_>) -> Option<String> {
             format!("{flags} (not critical)")
         }
     })?;
-    reader.push_field(Field::bits(
-        reader.key("flags.critical"),
-        "Issuer critical",
-        if flags & 0x80 != 0 { "1" } else { "0" },
-        crate::dissect::model::Span::new(flags_offset, 1),
-        0x80,
-    ));
+    reader.push_field_with(|reader| {
+        Field::bits(
+            reader.key("flags.critical"),
+            "Issuer critical",
+            if flags & 0x80 != 0 { "1" } else { "0" },
+            crate::dissect::model::Span::new(flags_offset, 1),
+            0x80,
+        )
+    });
     let tag_length_offset = reader.position();
     let tag_length = reader.u8_field("tag_length", "Tag length", |length| length.to_string())?;
     if tag_length == 0 {

@@ -97,13 +97,15 @@ pub(super) fn decode_dnskey(reader: &mut RdataReader<'_, '_>) -> Option<String> 
         ("flags.revoke", "Revoked (RFC 5011)", 0x0080),
         ("flags.sep", "Secure entry point", 0x0001),
     ] {
-        reader.push_field(Field::bits(
-            reader.key(key),
-            label,
-            if flags & mask != 0 { "1" } else { "0" },
-            flags_span,
-            u32::from(mask),
-        ));
+        reader.push_field_with(|reader| {
+            Field::bits(
+                reader.key(key),
+                label,
+                if flags & mask != 0 { "1" } else { "0" },
+                flags_span,
+                u32::from(mask),
+            )
+        });
     }
     let protocol_offset = reader.position();
     let protocol = reader.u8_field("protocol", "Protocol", |value| {

@@ -20,10 +20,19 @@ pub(crate) mod thumbprints;
 mod unknown;
 
 use super::mnemonic::type_mnemonic;
-use super::model::{Diagnostic, Field, NameView, RdataView, Severity, Span};
+use super::model::{Diagnostic, Field, RdataView, Severity, Span};
 use super::name::{name_field, read_name};
+use super::RecordLabel;
 
 pub(crate) use unknown::generic_presentation;
+
+/// A name read from RDATA: its text, and where its first compression pointer is, if any.
+pub(crate) struct RdataName {
+    /// Presentation form, e.g. `mail.example.com.`.
+    pub text: String,
+    /// The first compression pointer's two bytes.
+    pub first_pointer: Option<Span>,
+}
 
 /// Reads the fields of one RDATA with bounds checks and spans.
 pub(crate) struct RdataReader<'message, 'diagnostics> {
@@ -39,18 +48,32 @@ pub(crate) struct RdataReader<'message, 'diagnostics> {
     available_end: usize,
     /// Key prefix of the fields, e.g. `answer.rdata`.
     key_prefix: &'static str,
-    /// The record type's mnemonic, for messages.
-    type_name: String,
+    /// The record's TYPE, named in messages.
+    rtype: u16,
     /// Which record this is, for messages, e.g. "answer record 2".
-    record_description: &'diagnostics str,
-    /// The fields read so far.
+    record: RecordLabel,
+    /// Make fields (the tree is being built); otherwise only values and diagnostics.
+    build_tree: bool,
+    /// The fields read so far (only when building the tree).
     fields: Vec<Field>,
     diagnostics: &'diagnostics mut Vec<Diagnostic>,
+    /// Pointer chains reported so far in the message.
+    reported_chains: &'diagnostics mut Vec<usize>,
     /// A read failed: the RDATA is shorter than its fields need, or a name is broken.
     failed: bool,
 }
 
 impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
+    /// The record type's mnemonic, for messages.
+    pub(crate) fn type_name(&self) -> std::borrow::Cow<'static, str> {
+        type_mnemonic(self.rtype)
+    }
+
+    /// True when fields are wanted (the field tree is being built).
+    pub(crate) fn building_tree(&self) -> bool {
+        self.build_tree
+    }
+
     /// Total RDATA length declared by RDLENGTH.
     pub(crate) fn declared_length(&self) -> usize {
         self.declared_end - self.start
@@ -80,9 +103,20 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
         key
     }
 
-    /// Adds a field to the RDATA's node.
-    pub(crate) fn push_field(&mut self, field: Field) {
-        self.fields.push(field);
+    /// Adds a field to the RDATA's node, made by `make` only when the tree is being built.
+    pub(crate) fn push_field_with(&mut self, make: impl FnOnce(&Self) -> Field) {
+        if self.build_tree {
+            let field = make(self);
+            self.fields.push(field);
+        }
+    }
+
+    /// Adds a field made from a span and a value text, when the tree is being built.
+    fn push_leaf(&mut self, field: &str, label: &str, value: impl FnOnce() -> String, span: Span) {
+        if self.build_tree {
+            let key = self.key(field);
+            self.fields.push(Field::leaf(key, label, value(), span));
+        }
     }
 
     /// Reports a problem with specific bytes of the RDATA.
@@ -115,8 +149,8 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
                 let message = format!(
                     "The {} RDATA of {} is too short for its fields: RDLENGTH is {}, but the {what} \
                      needs {length} byte{} here and only {left} {} left.",
-                    self.type_name,
-                    self.record_description,
+                    self.type_name(),
+                    self.record,
                     self.declared_length(),
                     if length == 1 { "" } else { "s" },
                     if left == 1 { "is" } else { "are" },
@@ -156,9 +190,7 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
     ) -> Option<u8> {
         let (bytes, span) = self.take(1, label)?;
         let value = *bytes.first()?;
-        let key = self.key(field);
-        self.fields
-            .push(Field::leaf(key, label, describe(value), span));
+        self.push_leaf(field, label, || describe(value), span);
         Some(value)
     }
 
@@ -171,9 +203,7 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
     ) -> Option<u16> {
         let (bytes, span) = self.take(2, label)?;
         let value = u16::from_be_bytes([*bytes.first()?, *bytes.get(1)?]);
-        let key = self.key(field);
-        self.fields
-            .push(Field::leaf(key, label, describe(value), span));
+        self.push_leaf(field, label, || describe(value), span);
         Some(value)
     }
 
@@ -191,9 +221,7 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
             *bytes.get(2)?,
             *bytes.get(3)?,
         ]);
-        let key = self.key(field);
-        self.fields
-            .push(Field::leaf(key, label, describe(value), span));
+        self.push_leaf(field, label, || describe(value), span);
         Some(value)
     }
 
@@ -206,9 +234,7 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
         describe: impl FnOnce(&[u8]) -> String,
     ) -> Option<&'message [u8]> {
         let (bytes, span) = self.take(length, label)?;
-        let key = self.key(field);
-        self.fields
-            .push(Field::leaf(key, label, describe(bytes), span));
+        self.push_leaf(field, label, || describe(bytes), span);
         Some(bytes)
     }
 
@@ -223,36 +249,40 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
             return None;
         }
         let (bytes, span) = self.take_rest();
-        let key = self.key(field);
-        self.fields
-            .push(Field::leaf(key, label, describe(bytes), span));
+        self.push_leaf(field, label, || describe(bytes), span);
         Some(bytes)
     }
 
     /// Reads a domain name (compression allowed) and adds it with its label and pointer
     /// children.
-    pub(crate) fn name_field(&mut self, field: &str, label: &str) -> Option<NameView> {
+    pub(crate) fn name_field(&mut self, field: &str, label: &str) -> Option<RdataName> {
         if self.failed {
             return None;
         }
         if self.position >= self.available_end {
             return self.take(1, label).and(None);
         }
-        let what = format!(
-            "The {} in the {} RDATA of {}",
-            label.to_lowercase(),
-            self.type_name,
-            self.record_description
-        );
+        let (rtype, record) = (self.rtype, self.record);
+        let what = || {
+            format!(
+                "The {} in the {} RDATA of {record}",
+                label.to_lowercase(),
+                type_mnemonic(rtype)
+            )
+        };
         let name = read_name(
             self.message,
             self.position,
             self.available_end,
             &what,
             self.diagnostics,
+            self.build_tree,
+            self.reported_chains,
         );
-        let key = self.key(field);
-        self.fields.push(name_field(&key, label, &name.view));
+        if self.build_tree {
+            let key = self.key(field);
+            self.fields.push(name_field(&key, label, &name.view));
+        }
         match name.end {
             Some(end) => self.position = end,
             None => {
@@ -264,7 +294,10 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
             self.failed = true;
             return None;
         }
-        Some(name.view)
+        Some(RdataName {
+            first_pointer: name.first_pointer,
+            text: name.view.text,
+        })
     }
 
     /// Reads a `<character-string>` (RFC 1035 §3.3: a length octet and that many bytes) and
@@ -278,19 +311,18 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
         let length = usize::from(*length_bytes.first()?);
         let start = length_span.offset;
         let (text, _) = self.take(length, label)?;
-        let key = self.key(field);
-        self.fields.push(Field::leaf(
-            key,
+        self.push_leaf(
+            field,
             label,
-            super::text::quoted_character_string(text),
+            || super::text::quoted_character_string(text),
             Span::new(start, 1 + length),
-        ));
+        );
         Some(text)
     }
 }
 
 /// What [`decode_rdata`] needs to know about the record.
-pub(crate) struct RdataContext<'a> {
+pub(crate) struct RdataContext {
     /// The record's TYPE.
     pub rtype: u16,
     /// The record's CLASS (decoders for class-specific types check it).
@@ -302,15 +334,19 @@ pub(crate) struct RdataContext<'a> {
     /// Key prefix for the fields, e.g. `answer.rdata`.
     pub key_prefix: &'static str,
     /// Which record this is, e.g. "answer record 2".
-    pub record_description: &'a str,
+    pub record: RecordLabel,
+    /// Make the fields too (the field tree is being built).
+    pub build_tree: bool,
 }
 
-/// Decodes the RDATA of one record into fields with spans and dig's presentation form.
+/// Decodes the RDATA of one record into dig's presentation form and, when building the tree,
+/// fields with spans.
 pub(crate) fn decode_rdata(
     message: &[u8],
-    context: &RdataContext<'_>,
+    context: &RdataContext,
     diagnostics: &mut Vec<Diagnostic>,
-) -> RdataView {
+    reported_chains: &mut Vec<usize>,
+) -> (RdataView, Vec<Field>) {
     let declared_end = context.start + context.declared_length;
     let available_end = declared_end
         .min(message.len())
@@ -322,10 +358,12 @@ pub(crate) fn decode_rdata(
         declared_end,
         available_end,
         key_prefix: context.key_prefix,
-        type_name: type_mnemonic(context.rtype).into_owned(),
-        record_description: context.record_description,
+        rtype: context.rtype,
+        record: context.record,
+        build_tree: context.build_tree,
         fields: Vec::new(),
         diagnostics,
+        reported_chains,
         failed: false,
     };
     // BIND decodes some types only in class IN (RFC 3597 §5 lets class-specific types be
@@ -365,7 +403,10 @@ pub(crate) fn decode_rdata(
 
 /// Checks for bytes left over, and falls back to the RFC 3597 form when the decoder did not
 /// finish.
-fn finish(mut reader: RdataReader<'_, '_>, presentation: Option<String>) -> RdataView {
+fn finish(
+    mut reader: RdataReader<'_, '_>,
+    presentation: Option<String>,
+) -> (RdataView, Vec<Field>) {
     let presentation = match presentation {
         Some(text) if !reader.failed => {
             if reader.position < reader.declared_end && reader.position < reader.available_end {
@@ -375,21 +416,20 @@ fn finish(mut reader: RdataReader<'_, '_>, presentation: Option<String>) -> Rdat
                 let message = format!(
                     "The {} RDATA of {} has {left} byte{} left over after its last field: \
                      RDLENGTH is {}, but the fields take {used}.",
-                    reader.type_name,
-                    reader.record_description,
+                    reader.type_name(),
+                    reader.record,
                     if left == 1 { "" } else { "s" },
                     reader.declared_length(),
                 );
                 let position = reader.position;
                 reader.report(position, left, Severity::Error, message);
                 let (bytes, span) = reader.take_rest();
-                let key = reader.key("trailing");
-                reader.fields.push(Field::leaf(
-                    key,
+                reader.push_leaf(
+                    "trailing",
                     "Bytes left over",
-                    super::text::upper_hex(bytes),
+                    || super::text::upper_hex(bytes),
                     span,
-                ));
+                );
                 None
             } else {
                 Some(text)
@@ -403,21 +443,13 @@ fn finish(mut reader: RdataReader<'_, '_>, presentation: Option<String>) -> Rdat
         .unwrap_or_default();
     let presentation = presentation.unwrap_or_else(|| generic_presentation(bytes));
     if reader.fields.is_empty() && !bytes.is_empty() {
-        let key = reader.key("data");
-        reader.fields.push(Field::leaf(
-            key,
+        let start = reader.start;
+        reader.push_leaf(
+            "data",
             "Data",
-            super::text::upper_hex(bytes),
-            Span::new(reader.start, bytes.len()),
-        ));
+            || super::text::upper_hex(bytes),
+            Span::new(start, bytes.len()),
+        );
     }
-    RdataView {
-        presentation,
-        fields: reader.fields,
-    }
-}
-
-/// Plain decimal, for value texts.
-pub(crate) fn plain<T: ToString>(value: T) -> String {
-    value.to_string()
+    (RdataView { presentation }, reader.fields)
 }

@@ -1,7 +1,8 @@
 //! Records whose data is one domain name (NS, CNAME, PTR, DNAME; RFC 1035 §3.3, RFC 6672) and
 //! MX (RFC 1035 §3.3.9: a preference and an exchange name).
 
-use super::{plain, RdataReader};
+use super::RdataReader;
+use crate::dissect::text::with_decimal_prefix;
 
 /// NS, CNAME, PTR, DNAME: the name alone.
 pub(super) fn decode_single_name(
@@ -19,5 +20,6 @@ pub(super) fn decode_mx(reader: &mut RdataReader<'_, '_>) -> Option<String> {
         format!("{value} (lower values are tried first)")
     })?;
     let exchange = reader.name_field("exchange", "Mail exchange")?;
-    Some(format!("{} {}", plain(preference), exchange.text))
+    // The preference goes in front of the exchange's text, in the same buffer.
+    Some(with_decimal_prefix(exchange.text, u32::from(preference)))
 }

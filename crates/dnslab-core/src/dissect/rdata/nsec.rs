@@ -73,13 +73,15 @@ fn read_nsec3_parameters(
         }
     })?;
     if has_opt_out {
-        reader.push_field(Field::bits(
-            reader.key("flags.opt_out"),
-            "Opt-out",
-            if flags & 0x01 != 0 { "1" } else { "0" },
-            Span::new(flags_offset, 1),
-            0x01,
-        ));
+        reader.push_field_with(|reader| {
+            Field::bits(
+                reader.key("flags.opt_out"),
+                "Opt-out",
+                if flags & 0x01 != 0 { "1" } else { "0" },
+                Span::new(flags_offset, 1),
+                0x01,
+            )
+        });
     }
     let iterations = reader.u16_field("iterations", "Iterations", |value| {
         format!("{value} (extra hash rounds; RFC 9276 recommends 0)")
@@ -166,16 +168,18 @@ fn read_type_bitmaps(reader: &mut RdataReader<'_, '_>) -> Option<Vec<u16>> {
                 }
             }
         }
-        let listed: Vec<String> = window_types
-            .iter()
-            .map(|rtype| type_mnemonic(*rtype).into_owned())
-            .collect();
-        reader.push_field(Field::leaf(
-            reader.key("type_bitmap"),
-            format!("Types present (window {window})"),
-            listed.join(" "),
-            Span::new(block_offset, 2 + length),
-        ));
+        reader.push_field_with(|reader| {
+            let listed: Vec<String> = window_types
+                .iter()
+                .map(|rtype| type_mnemonic(*rtype).into_owned())
+                .collect();
+            Field::leaf(
+                reader.key("type_bitmap"),
+                format!("Types present (window {window})"),
+                listed.join(" "),
+                Span::new(block_offset, 2 + length),
+            )
+        });
         types.extend(window_types);
     }
     Some(types)

@@ -1,6 +1,7 @@
 //! SRV (RFC 2782): priority, weight, port and target host of a service.
 
 use super::RdataReader;
+use crate::dissect::text::push_decimal;
 
 /// SRV: `priority weight port target`.
 pub(super) fn decode_srv(reader: &mut RdataReader<'_, '_>) -> Option<String> {
@@ -12,5 +13,11 @@ pub(super) fn decode_srv(reader: &mut RdataReader<'_, '_>) -> Option<String> {
     })?;
     let port = reader.u16_field("port", "Port", |value| value.to_string())?;
     let target = reader.name_field("target", "Target host")?;
-    Some(format!("{priority} {weight} {port} {}", target.text))
+    let mut presentation = String::with_capacity(18 + target.text.len());
+    for number in [priority, weight, port] {
+        push_decimal(&mut presentation, u32::from(number));
+        presentation.push(' ');
+    }
+    presentation.push_str(&target.text);
+    Some(presentation)
 }

@@ -66,9 +66,9 @@ pub(super) fn decode_svcb(reader: &mut RdataReader<'_, '_>) -> Option<String> {
         }
     })?;
     let target = reader.name_field("target", "Target name")?;
-    if let Some(pointer) = target.pointers.first() {
+    if let Some(pointer) = target.first_pointer {
         reader.report(
-            pointer.span.offset,
+            pointer.offset,
             2,
             Severity::Error,
             "The SVCB/HTTPS target name uses a compression pointer; RFC 9460 §2.2 says it must \
@@ -116,20 +116,23 @@ pub(super) fn decode_svcb(reader: &mut RdataReader<'_, '_>) -> Option<String> {
         previous_key = Some(key);
         seen_keys.push(key);
         let (value, value_span) = reader.take(length, "SvcParam value")?;
-        let mut children = vec![
+        let mut children = Vec::new();
+        child(reader, &mut children, |reader| {
             Field::leaf(
                 reader.key("param.key"),
                 "Key",
                 format!("{key} ({})", registry_key_name(key)),
                 Span::new(param_offset, 2),
-            ),
+            )
+        });
+        child(reader, &mut children, |reader| {
             Field::leaf(
                 reader.key("param.length"),
                 "Length",
                 length.to_string(),
                 Span::new(param_offset + 2, 2),
-            ),
-        ];
+            )
+        });
         let value_text = describe_value(
             reader,
             key,
@@ -144,20 +147,20 @@ pub(super) fn decode_svcb(reader: &mut RdataReader<'_, '_>) -> Option<String> {
             presentation.push('=');
             presentation.push_str(&value_text);
         }
-        let summary = if value.is_empty() {
-            dig_key_text(key)
-        } else {
-            format!("{}={value_text}", dig_key_text(key))
-        };
-        reader.push_field(
+        reader.push_field_with(|reader| {
+            let summary = if value.is_empty() {
+                dig_key_text(key)
+            } else {
+                format!("{}={value_text}", dig_key_text(key))
+            };
             Field::leaf(
                 reader.key("param"),
                 format!("SvcParam {}", registry_key_name(key)),
                 summary,
                 Span::new(param_offset, 4 + length),
             )
-            .with_children(children),
-        );
+            .with_children(children)
+        });
     }
     for (mandatory_key, offset) in mandatory_keys {
         if !seen_keys.contains(&mandatory_key) {
@@ -217,12 +220,14 @@ fn describe_value(
                     );
                 }
                 mandatory_keys.push((listed, offset + index * 2));
-                children.push(Field::leaf(
-                    reader.key("param.mandatory"),
-                    "Mandatory key",
-                    format!("{listed} ({})", registry_key_name(listed)),
-                    Span::new(offset + index * 2, 2),
-                ));
+                child(reader, children, |reader| {
+                    Field::leaf(
+                        reader.key("param.mandatory"),
+                        "Mandatory key",
+                        format!("{listed} ({})", registry_key_name(listed)),
+                        Span::new(offset + index * 2, 2),
+                    )
+                });
                 names.push(dig_key_text(listed));
             }
             names.join(",")
@@ -254,12 +259,14 @@ fn describe_value(
                 }
                 first = false;
                 push_alpn_id(&mut text, id);
-                children.push(Field::leaf(
-                    reader.key("param.alpn"),
-                    "Protocol identifier",
-                    String::from_utf8_lossy(id).into_owned(),
-                    Span::new(offset + position, id_end - position),
-                ));
+                child(reader, children, |reader| {
+                    Field::leaf(
+                        reader.key("param.alpn"),
+                        "Protocol identifier",
+                        String::from_utf8_lossy(id).into_owned(),
+                        Span::new(offset + position, id_end - position),
+                    )
+                });
                 position = id_end.max(id_start);
             }
             text.push('"');
@@ -277,12 +284,14 @@ fn describe_value(
                 return quoted_character_string(value);
             }
             let port = u16::from_be_bytes([value[0], value[1]]);
-            children.push(Field::leaf(
-                reader.key("param.port"),
-                "Port",
-                port.to_string(),
-                value_span,
-            ));
+            child(reader, children, |reader| {
+                Field::leaf(
+                    reader.key("param.port"),
+                    "Port",
+                    port.to_string(),
+                    value_span,
+                )
+            });
             port.to_string()
         }
         4 => {
@@ -296,23 +305,27 @@ fn describe_value(
             let mut texts = Vec::new();
             for (index, chunk) in value.chunks_exact(4).enumerate() {
                 let address = ipv4_from(chunk).to_string();
-                children.push(Field::leaf(
-                    reader.key("param.ipv4hint"),
-                    "IPv4 address hint",
-                    address.clone(),
-                    Span::new(offset + index * 4, 4),
-                ));
+                child(reader, children, |reader| {
+                    Field::leaf(
+                        reader.key("param.ipv4hint"),
+                        "IPv4 address hint",
+                        address.clone(),
+                        Span::new(offset + index * 4, 4),
+                    )
+                });
                 texts.push(address);
             }
             texts.join(",")
         }
         5 => {
-            children.push(Field::leaf(
-                reader.key("param.ech"),
-                "ECHConfigList",
-                format!("{} bytes", value.len()),
-                value_span,
-            ));
+            child(reader, children, |reader| {
+                Field::leaf(
+                    reader.key("param.ech"),
+                    "ECHConfigList",
+                    format!("{} bytes", value.len()),
+                    value_span,
+                )
+            });
             base64(value)
         }
         6 => {
@@ -326,24 +339,28 @@ fn describe_value(
             let mut texts = Vec::new();
             for (index, chunk) in value.chunks_exact(16).enumerate() {
                 let address = ipv6_text(&ipv6_from(chunk));
-                children.push(Field::leaf(
-                    reader.key("param.ipv6hint"),
-                    "IPv6 address hint",
-                    address.clone(),
-                    Span::new(offset + index * 16, 16),
-                ));
+                child(reader, children, |reader| {
+                    Field::leaf(
+                        reader.key("param.ipv6hint"),
+                        "IPv6 address hint",
+                        address.clone(),
+                        Span::new(offset + index * 16, 16),
+                    )
+                });
                 texts.push(address);
             }
             texts.join(",")
         }
         7 => {
             let template = String::from_utf8_lossy(value).into_owned();
-            children.push(Field::leaf(
-                reader.key("param.dohpath"),
-                "DoH URI template",
-                template,
-                value_span,
-            ));
+            child(reader, children, |reader| {
+                Field::leaf(
+                    reader.key("param.dohpath"),
+                    "DoH URI template",
+                    template,
+                    value_span,
+                )
+            });
             quoted_character_string(value)
         }
         8 => {
@@ -358,15 +375,23 @@ fn describe_value(
                 for byte in value {
                     let _ = write!(hex, "{byte:02x}");
                 }
-                children.push(Field::leaf(
-                    reader.key("param.value"),
-                    "Value",
-                    hex,
-                    value_span,
-                ));
+                child(reader, children, |reader| {
+                    Field::leaf(reader.key("param.value"), "Value", hex, value_span)
+                });
             }
             quoted_character_string(value)
         }
+    }
+}
+
+/// Adds a child field, made only when the field tree is being built.
+fn child(
+    reader: &RdataReader<'_, '_>,
+    children: &mut Vec<Field>,
+    make: impl FnOnce(&RdataReader<'_, '_>) -> Field,
+) {
+    if reader.building_tree() {
+        children.push(make(reader));
     }
 }
 

@@ -3,11 +3,12 @@
 
 use super::RdataReader;
 use crate::dissect::model::Severity;
-use crate::dissect::text::quoted_character_string;
+use crate::dissect::text::{push_quoted_character_string, quoted_character_string};
 
 /// TXT: one or more character-strings, each quoted, separated by spaces.
 pub(super) fn decode_txt(reader: &mut RdataReader<'_, '_>) -> Option<String> {
-    let mut presentation = String::new();
+    // Room for the strings with their quotes and a few escapes.
+    let mut presentation = String::with_capacity(reader.remaining() + 8);
     if reader.remaining() == 0 {
         // RFC 1035 §3.3.14: one or more character-strings; dig rejects an empty RDATA.
         let position = reader.position();
@@ -27,7 +28,7 @@ pub(super) fn decode_txt(reader: &mut RdataReader<'_, '_>) -> Option<String> {
         if !presentation.is_empty() {
             presentation.push(' ');
         }
-        presentation.push_str(&quoted_character_string(text));
+        push_quoted_character_string(&mut presentation, text);
     }
     Some(presentation)
 }

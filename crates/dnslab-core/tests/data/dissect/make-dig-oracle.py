@@ -225,6 +225,7 @@ def response_with_opt(options, rcode=0, extended_rcode=0, flags_do=True, version
 def hand_made_messages():
     messages = []
     messages.append(("edns nsid", response_with_opt([option(3, b"knot-1")])))
+    messages.append(("edns nsid empty", response_with_opt([option(3, b"")])))
     messages.append(("edns nsid binary", response_with_opt([option(3, b"\x00\x01ab\xff")])))
     messages.append(("edns cookie client only", response_with_opt(
         [option(10, bytes.fromhex("0102030405060708"))])))
@@ -271,6 +272,14 @@ def hand_made_messages():
     messages.append(("edns version 1 no do", response_with_opt([], flags_do=False, version=1)))
     messages.append(("edns z bits", response_with_opt([], z=0x0101)))
     messages.append(("edns udp 512", response_with_opt([], payload=512)))
+    # An OPT record outside the additional section is printed by dig as a record.
+    for label, rdata in [("opt in answer", option(3, b"knot") + option(12, b"")),
+                         ("opt in answer long", option(65001, bytes(range(1, 61)))),
+                         ("opt in answer empty", b"")]:
+        header = struct.pack("!HHHHHH", 0, 0x8400, 1, 1, 0, 0)
+        question = encode_name("opt.oracle.test.") + struct.pack("!HH", 1, 1)
+        record = b"\x00" + struct.pack("!HHIH", 41, 1232, 0, len(rdata)) + rdata
+        messages.append((label, header + question + record))
     # Knot keeps NSEC3 records out of normal answers, so these are built here.
     next_hash = base64.b32hexdecode("2T7B4G4VSA5SMI47K61MV5BV1A22BOJR")
     messages.append(("nsec3 with salt", answers("2t7b4g4vsa5smi47k61mv5bv1a22bojr.oracle.test.", 50, [
