@@ -16,7 +16,9 @@
 #
 # Settings (environment): BENCH_SECONDS (10), BENCH_CLIENTS (4), BENCH_QPS (empty: as fast as
 # dnsperf can), BENCH_ROUNDS (3), BENCH_WORKERS (UDP workers per server; default: number of
-# CPUs), DNSLAB_BIN (default $CARGO_TARGET_DIR/release/dnslab), BENCH_SERVERS ("dnslab knot nsd").
+# CPUs), DNSLAB_BIN (default $CARGO_TARGET_DIR/release/dnslab), BENCH_SERVERS ("dnslab knot nsd"),
+# BENCH_DNSLAB_OPTIONS (more `dnslab serve` options, e.g. "--answer-cache-entries 0" to measure
+# every answer computed afresh: the query mix repeats 12 queries, so the cache answers nearly all).
 # Only 127.0.0.1 is used.
 set -euo pipefail
 
@@ -30,6 +32,7 @@ rate=${BENCH_QPS:-}
 workers=${BENCH_WORKERS:-$(nproc)}
 servers=${BENCH_SERVERS:-dnslab knot nsd}
 rounds=${BENCH_ROUNDS:-3}
+read -r -a dnslab_options <<<"${BENCH_DNSLAB_OPTIONS:-}"
 clock_ticks=$(getconf CLK_TCK)
 
 fail() {
@@ -116,7 +119,7 @@ wait_until_answering() {
 start_dnslab() {
     local port=$1
     "$dnslab_bin" serve --zone "$zone_file" --listen "127.0.0.1:$port" --udp-workers "$workers" \
-        >"$work_dir/dnslab.out" 2>"$work_dir/dnslab.err" &
+        "${dnslab_options[@]}" >"$work_dir/dnslab.out" 2>"$work_dir/dnslab.err" &
     server_pid=$!
 }
 
@@ -211,7 +214,7 @@ run_one() {
     echo "  round $round $name: $line (CPU us/query, queries/s, answered, CPU s; $lost lost)" >&2
 }
 
-echo "dnsperf ${seconds}s, $clients clients, ${rate:-unlimited} qps, $workers UDP workers per server, $(nproc) CPUs; zone $(basename "$zone_file")" >&2
+echo "dnsperf ${seconds}s, $clients clients, ${rate:-unlimited} qps, $workers UDP workers per server, $(nproc) CPUs; zone $(basename "$zone_file"); dnslab options: ${dnslab_options[*]:-none}" >&2
 for round in $(seq 1 "$rounds"); do
     for name in $servers; do
         run_one "$name" "$round"

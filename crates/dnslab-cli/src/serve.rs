@@ -10,7 +10,9 @@
 //!   the answers with one `sendmmsg` (nix's safe wrappers), which under load halves the CPU the
 //!   kernel spends per query; elsewhere it is `recv_from`/`send_to`. Blocking sockets on
 //!   dedicated threads need no readiness round trip through epoll for every datagram, which is
-//!   what an async UDP loop would add.
+//!   what an async UDP loop would add. Each worker also keeps the answers it computed, keyed by
+//!   the query bytes without the ID (`answer_cache.rs`), so a repeated query costs a hash lookup
+//!   and a copy instead of a zone search and an encoding.
 //! - TCP (tokio): two-octet length framing (RFC 1035 section 4.2.2), several queries per
 //!   connection answered in order (RFC 7766 section 6.2.1), an idle timeout, and a cap on open
 //!   connections so a flood of idle clients cannot exhaust file descriptors.
@@ -41,6 +43,10 @@ use socket2::{Domain, Protocol, Socket, Type};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::{watch, Semaphore};
 use tracing::Level;
+
+mod answer_cache;
+
+use answer_cache::AnswerCache;
 
 /// Exit status of a clean shutdown.
 pub const EXIT_OK: u8 = 0;
@@ -79,6 +85,10 @@ pub struct ServeArguments {
     /// Most TCP connections open at once; further ones are closed at once.
     #[arg(long, value_name = "N", default_value_t = 256)]
     pub tcp_max_connections: usize,
+    /// Answers each UDP worker remembers, to send again when the same query (apart from its
+    /// ID) comes back; 0 computes every answer afresh.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub answer_cache_entries: usize,
 }
 
 /// What the workers count, printed at shutdown.
@@ -149,9 +159,10 @@ pub fn run(arguments: &ServeArguments) -> anyhow::Result<u8> {
         .map(|(index, socket)| {
             let zones = Arc::clone(&zones);
             let shutdown = Arc::clone(&shutdown);
+            let cache = AnswerCache::new(arguments.answer_cache_entries);
             std::thread::Builder::new()
                 .name(format!("dnslab-udp-{index}"))
-                .spawn(move || serve_udp(&socket, &zones, &shutdown))
+                .spawn(move || serve_udp(&socket, &zones, cache, &shutdown))
         })
         .collect::<Result<_, _>>()
         .context("starting the UDP workers")?;
@@ -368,27 +379,75 @@ fn bind_udp_sockets(address: SocketAddr, count: usize) -> anyhow::Result<Vec<Udp
 
 /// One UDP worker: receive, answer, send, until shutdown. On Linux datagrams are taken and sent
 /// in batches ([`serve_udp_batched`]); elsewhere one at a time.
-fn serve_udp(socket: &UdpSocket, zones: &ZoneSet, shutdown: &AtomicBool) -> WorkerCounts {
+fn serve_udp(
+    socket: &UdpSocket,
+    zones: &ZoneSet,
+    cache: AnswerCache,
+    shutdown: &AtomicBool,
+) -> WorkerCounts {
+    let mut worker = UdpWorker {
+        zones,
+        cache,
+        counts: WorkerCounts::default(),
+        log_queries: tracing::enabled!(Level::DEBUG),
+    };
     #[cfg(target_os = "linux")]
-    {
-        serve_udp_batched(socket, zones, shutdown)
-    }
+    serve_udp_batched(socket, &mut worker, shutdown);
     #[cfg(not(target_os = "linux"))]
-    {
-        serve_udp_one_at_a_time(socket, zones, shutdown)
+    serve_udp_one_at_a_time(socket, &mut worker, shutdown);
+    worker.counts
+}
+
+/// What a UDP worker keeps between datagrams.
+struct UdpWorker<'z> {
+    zones: &'z ZoneSet,
+    cache: AnswerCache,
+    counts: WorkerCounts,
+    log_queries: bool,
+}
+
+impl UdpWorker<'_> {
+    /// Appends the answer to one datagram to `output` (from the cache, or from
+    /// `authority::answer` and then cached), counting what happened; false when the datagram is
+    /// dropped.
+    fn append_answer(
+        &mut self,
+        query: &[u8],
+        peer: &dyn std::fmt::Display,
+        output: &mut Vec<u8>,
+    ) -> bool {
+        self.counts.queries += 1;
+        let start = output.len();
+        if !self.cache.append_answer(query, output) {
+            let Some(response) = authority::answer(self.zones, query, Transport::Udp) else {
+                self.counts.dropped += 1;
+                if self.log_queries {
+                    tracing::debug!(
+                        "udp {peer}: dropped a {}-byte packet that is not a query",
+                        query.len()
+                    );
+                }
+                return false;
+            };
+            self.cache.insert(query, &response);
+            output.extend_from_slice(&response);
+        }
+        let response = output.get(start..).unwrap_or_default();
+        if is_format_error(response) {
+            self.counts.format_errors += 1;
+        }
+        if self.log_queries {
+            tracing::debug!("{}", query_log_line("udp", peer, query, response));
+        }
+        true
     }
 }
 
-/// The plain loop: one `recv_from` and one `send_to` per query, one buffer for every query.
+/// The plain loop: one `recv_from` and one `send_to` per query, buffers reused for every query.
 #[cfg_attr(target_os = "linux", allow(dead_code))]
-fn serve_udp_one_at_a_time(
-    socket: &UdpSocket,
-    zones: &ZoneSet,
-    shutdown: &AtomicBool,
-) -> WorkerCounts {
-    let mut counts = WorkerCounts::default();
+fn serve_udp_one_at_a_time(socket: &UdpSocket, worker: &mut UdpWorker<'_>, shutdown: &AtomicBool) {
     let mut buffer = vec![0u8; MAXIMUM_MESSAGE_SIZE];
-    let log_queries = tracing::enabled!(Level::DEBUG);
+    let mut response = Vec::with_capacity(MAXIMUM_MESSAGE_SIZE);
     while !shutdown.load(Ordering::Relaxed) {
         let (length, peer) = match socket.recv_from(&mut buffer) {
             Ok(received) => received,
@@ -399,15 +458,15 @@ fn serve_udp_one_at_a_time(
             }
         };
         let query = buffer.get(..length).unwrap_or_default();
-        let Some(response) = answer_datagram(zones, query, &peer, &mut counts, log_queries) else {
+        response.clear();
+        if !worker.append_answer(query, &peer, &mut response) {
             continue;
-        };
+        }
         if let Err(error) = socket.send_to(&response, peer) {
-            counts.send_failures += 1;
+            worker.counts.send_failures += 1;
             tracing::debug!("udp {peer}: answer not sent: {error}");
         }
     }
-    counts
 }
 
 /// Datagrams taken (and answers sent) per system call at most.
@@ -415,20 +474,19 @@ fn serve_udp_one_at_a_time(
 const UDP_BATCH: usize = 16;
 
 /// The batched loop: `recvmmsg` takes every datagram waiting (up to [`UDP_BATCH`], waiting only
-/// for the first), the queries are answered, and one `sendmmsg` sends all the answers. Under load
-/// that is two system calls and one wake-up per batch instead of per query; with a single
-/// datagram waiting it behaves like the plain loop.
+/// for the first), the answers are written one after the other into one send buffer, and one
+/// `sendmmsg` sends them all. Under load that is two system calls and one wake-up per batch
+/// instead of per query; with a single datagram waiting it behaves like the plain loop.
 #[cfg(target_os = "linux")]
-fn serve_udp_batched(socket: &UdpSocket, zones: &ZoneSet, shutdown: &AtomicBool) -> WorkerCounts {
+fn serve_udp_batched(socket: &UdpSocket, worker: &mut UdpWorker<'_>, shutdown: &AtomicBool) {
     use std::io::{IoSlice, IoSliceMut};
+    use std::ops::Range;
     use std::os::fd::AsRawFd;
 
     use nix::errno::Errno;
     use nix::sys::socket::{recvmmsg, sendmmsg, MsgFlags, MultiHeaders, SockaddrStorage};
 
     let descriptor = socket.as_raw_fd();
-    let mut counts = WorkerCounts::default();
-    let log_queries = tracing::enabled!(Level::DEBUG);
     // Whole-datagram buffers: a query is never cut short, however large.
     let mut buffers: Vec<Vec<u8>> = (0..UDP_BATCH)
         .map(|_| vec![0u8; MAXIMUM_MESSAGE_SIZE])
@@ -436,7 +494,8 @@ fn serve_udp_batched(socket: &UdpSocket, zones: &ZoneSet, shutdown: &AtomicBool)
     let mut receive_headers = MultiHeaders::<SockaddrStorage>::preallocate(UDP_BATCH, None);
     let mut send_headers = MultiHeaders::<SockaddrStorage>::preallocate(UDP_BATCH, None);
     let mut received: Vec<(usize, Option<SockaddrStorage>)> = Vec::with_capacity(UDP_BATCH);
-    let mut answers: Vec<Vec<u8>> = Vec::with_capacity(UDP_BATCH);
+    let mut answers = Vec::with_capacity(UDP_BATCH * 512);
+    let mut answer_ranges: Vec<Range<usize>> = Vec::with_capacity(UDP_BATCH);
     let mut answer_addresses: Vec<Option<SockaddrStorage>> = Vec::with_capacity(UDP_BATCH);
     while !shutdown.load(Ordering::Relaxed) {
         received.clear();
@@ -463,25 +522,26 @@ fn serve_udp_batched(socket: &UdpSocket, zones: &ZoneSet, shutdown: &AtomicBool)
             }
         }
         answers.clear();
+        answer_ranges.clear();
         answer_addresses.clear();
         for ((length, address), buffer) in received.iter().zip(&buffers) {
             let query = buffer.get(..*length).unwrap_or_default();
-            let peer = DisplayAddress(address.as_ref());
-            if let Some(response) = answer_datagram(zones, query, &peer, &mut counts, log_queries) {
-                answers.push(response);
+            let start = answers.len();
+            if worker.append_answer(query, &DisplayAddress(address.as_ref()), &mut answers) {
+                answer_ranges.push(start..answers.len());
                 answer_addresses.push(*address);
             }
         }
-        if answers.is_empty() {
+        if answer_ranges.is_empty() {
             continue;
         }
-        let slices: Vec<[IoSlice<'_>; 1]> = answers
+        let slices: Vec<[IoSlice<'_>; 1]> = answer_ranges
             .iter()
-            .map(|answer| [IoSlice::new(answer)])
+            .map(|range| [IoSlice::new(answers.get(range.clone()).unwrap_or_default())])
             .collect();
         // sendmmsg may stop early (a full socket buffer): what it did not send is counted as
         // lost rather than retried, as for a failed send_to.
-        match sendmmsg(
+        let sent_count = match sendmmsg(
             descriptor,
             &mut send_headers,
             slices.iter(),
@@ -489,21 +549,19 @@ fn serve_udp_batched(socket: &UdpSocket, zones: &ZoneSet, shutdown: &AtomicBool)
             [],
             MsgFlags::empty(),
         ) {
-            Ok(sent) => {
-                let sent_count = sent.count();
-                counts.send_failures += (answers.len() - sent_count.min(answers.len())) as u64;
-            }
+            Ok(sent) => sent.count(),
             Err(error) => {
-                counts.send_failures += answers.len() as u64;
                 tracing::debug!("UDP answers not sent: {error}");
+                0
             }
-        }
+        };
+        worker.counts.send_failures += slices.len().saturating_sub(sent_count) as u64;
     }
-    counts
 }
 
 /// A receive error after which the worker just tries again (a timeout to look at the shutdown
 /// flag, a signal).
+#[cfg_attr(target_os = "linux", allow(dead_code))]
 fn is_transient(kind: io::ErrorKind) -> bool {
     matches!(
         kind,
@@ -523,35 +581,6 @@ impl std::fmt::Display for DisplayAddress<'_> {
             None => formatter.write_str("?"),
         }
     }
-}
-
-/// Answers one datagram through `authority::answer`, counting what happened; `None` when it is
-/// dropped.
-fn answer_datagram(
-    zones: &ZoneSet,
-    query: &[u8],
-    peer: &dyn std::fmt::Display,
-    counts: &mut WorkerCounts,
-    log_queries: bool,
-) -> Option<Vec<u8>> {
-    counts.queries += 1;
-    let Some(response) = authority::answer(zones, query, Transport::Udp) else {
-        counts.dropped += 1;
-        if log_queries {
-            tracing::debug!(
-                "udp {peer}: dropped a {}-byte packet that is not a query",
-                query.len()
-            );
-        }
-        return None;
-    };
-    if is_format_error(&response) {
-        counts.format_errors += 1;
-    }
-    if log_queries {
-        tracing::debug!("{}", query_log_line("udp", peer, query, &response));
-    }
-    Some(response)
 }
 
 /// RCODE 1 in the header of a response.

@@ -487,6 +487,36 @@ fn junk_gets_formerr_or_is_dropped_and_counted() {
     );
 }
 
+#[test]
+fn cached_answers_are_the_computed_ones_with_the_new_id() {
+    let cached = Server::start(&["--zone", example_zone().to_str().expect("UTF-8 path")]);
+    let uncached = Server::start(&[
+        "--zone",
+        example_zone().to_str().expect("UTF-8 path"),
+        "--answer-cache-entries",
+        "0",
+    ]);
+    for (index, (name, qtype)) in QUESTIONS.iter().enumerate() {
+        let qtype = dnslab_core::zone::type_from_mnemonic(qtype).expect("a type");
+        let name = format!("{name}.");
+        // Three times to the caching server (the last two from its cache), with other IDs.
+        let base = 1000 * (index as u16 + 1);
+        let reference = send_udp(&uncached, &query_bytes(&name, qtype, base)).expect("answer");
+        for id in [base + 1, base + 2, base + 3] {
+            let answer = send_udp(&cached, &query_bytes(&name, qtype, id)).expect("answer");
+            assert_eq!(&answer[..2], &id.to_be_bytes(), "{name}");
+            assert_eq!(&answer[2..], &reference[2..], "{name} {qtype}");
+        }
+    }
+    // The same question in other letters is another query: its answer echoes its own case.
+    let lower =
+        send_udp(&cached, &query_bytes("www.example.com.", RecordType::A, 1)).expect("answer");
+    let upper =
+        send_udp(&cached, &query_bytes("WWW.EXAMPLE.COM.", RecordType::A, 1)).expect("answer");
+    assert_eq!(&lower[12..15], b"\x03ww");
+    assert_eq!(&upper[12..15], b"\x03WW");
+}
+
 fn read_framed(stream: &mut TcpStream) -> Vec<u8> {
     let mut length = [0u8; 2];
     stream.read_exact(&mut length).expect("length prefix");
