@@ -38,7 +38,10 @@ fn captured_messages() -> Vec<Vec<u8>> {
                 .filter(u8::is_ascii_hexdigit)
                 .map(|digit| (digit as char).to_digit(16).unwrap_or(0) as u8)
                 .collect();
-            let mut bytes: Vec<u8> = digits.chunks(2).map(|pair| pair[0] << 4 | pair[1]).collect();
+            let mut bytes: Vec<u8> = digits
+                .chunks(2)
+                .map(|pair| pair[0] << 4 | pair[1])
+                .collect();
             if entry["tcp"].as_bool() == Some(true) {
                 bytes.drain(..2);
             }
@@ -58,12 +61,17 @@ fn large_response() -> Vec<u8> {
             .unwrap_or_else(|_| zone.clone());
         let data = match index % 4 {
             0 => RData::A(A(Ipv4Addr::from(0xc000_0200 + index))),
-            1 => RData::AAAA(AAAA(Ipv6Addr::from(0x2001_0db8_u128 << 96 | u128::from(index)))),
+            1 => RData::AAAA(AAAA(Ipv6Addr::from(
+                0x2001_0db8_u128 << 96 | u128::from(index),
+            ))),
             2 => RData::MX(MX::new(
                 10,
-                Name::from_ascii(format!("mail{}.example.com.", index % 3)).unwrap_or_else(|_| zone.clone()),
+                Name::from_ascii(format!("mail{}.example.com.", index % 3))
+                    .unwrap_or_else(|_| zone.clone()),
             )),
-            _ => RData::TXT(TXT::new(vec![format!("v=spf1 include:_spf{index}.example.com ~all")])),
+            _ => RData::TXT(TXT::new(vec![format!(
+                "v=spf1 include:_spf{index}.example.com ~all"
+            )])),
         };
         message.add_answer(Record::from_rdata(owner, 3600, data));
     }

@@ -13,5 +13,9 @@ fn the_copied_captures_are_present() {
     let count = std::fs::read_dir(&pastes)
         .map(|entries| entries.count())
         .unwrap_or(0);
-    assert!(count > 100, "expected the paste files in {}", pastes.display());
+    assert!(
+        count > 100,
+        "expected the paste files in {}",
+        pastes.display()
+    );
 }

@@ -3,8 +3,8 @@
 mod authority_vs_knot;
 mod captures;
 mod dissect;
-mod input;
 mod expected_json;
+mod input;
 mod present;
 mod present_dig;
 mod resolver;
