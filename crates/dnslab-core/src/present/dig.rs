@@ -239,17 +239,37 @@ fn push_question_line(output: &mut String, question: &QuestionView) {
 
 /// `owner TTL CLASS TYPE RDATA` in dig's columns.
 fn push_record_line(output: &mut String, record: &RecordView) {
-    let mut line = ColumnWriter::new(output);
-    line.push(&record.name.text);
-    line.indent_to(TTL_COLUMN);
-    line.push(&record.ttl.to_string());
-    line.indent_to(CLASS_COLUMN);
-    line.push(&dig_class_text(record.class));
-    line.indent_to(TYPE_COLUMN);
-    line.push(&type_mnemonic(record.rtype));
-    line.indent_to(RDATA_COLUMN);
-    line.push(&record.rdata.presentation);
+    push_record_columns(
+        output,
+        &record.name.text,
+        record.ttl,
+        record.class,
+        record.rtype,
+        &record.rdata.presentation,
+    );
     output.push('\n');
+}
+
+/// Appends one record as dig prints it, `owner TTL CLASS TYPE RDATA` in BIND's columns, without
+/// the line end. Shared with the resolver's `dig +trace` rendering.
+pub(crate) fn push_record_columns(
+    output: &mut String,
+    owner: &str,
+    ttl: u32,
+    class: u16,
+    rtype: u16,
+    rdata: &str,
+) {
+    let mut line = ColumnWriter::new(output);
+    line.push(owner);
+    line.indent_to(TTL_COLUMN);
+    line.push(&ttl.to_string());
+    line.indent_to(CLASS_COLUMN);
+    line.push(&dig_class_text(class));
+    line.indent_to(TYPE_COLUMN);
+    line.push(&type_mnemonic(rtype));
+    line.indent_to(RDATA_COLUMN);
+    line.push(rdata);
 }
 
 /// The index of a TSIG or SIG(0) record that dig would show in its own pseudosection: the last

@@ -7,7 +7,7 @@
 //! - [`rfc8427_json`]: RFC 8427 "Representing DNS Messages in JSON", plus two dnslab members,
 //!   `diagnostics` and `input`, for machines (`dnslab decode --json`, the page's JSON view).
 
-mod dig;
+pub(crate) mod dig;
 mod rfc8427;
 
 pub use dig::{dig_opcode_text, dig_rcode_text, dig_text};

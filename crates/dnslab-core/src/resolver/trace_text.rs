@@ -12,7 +12,6 @@ use std::fmt::Write as _;
 
 use hickory_proto::rr::Record;
 
-use crate::dissect::mnemonic::{class_mnemonic, type_mnemonic};
 use crate::dissect::{dissect, RecordView, Section};
 use crate::present::dig_rcode_text;
 
@@ -21,13 +20,6 @@ use super::trace::{
     StepMeaning, SubResolutionStep, Trace, TraceStep,
 };
 use super::Transport;
-
-/// dig's columns for TTL, CLASS, TYPE and RDATA, and BIND's tab width.
-const TTL_COLUMN: usize = 24;
-const CLASS_COLUMN: usize = 32;
-const TYPE_COLUMN: usize = 40;
-const RDATA_COLUMN: usize = 48;
-const TAB_WIDTH: usize = 8;
 
 /// Indentation of one level of sub-resolution.
 const NESTED_INDENT: &str = "    ";
@@ -260,47 +252,9 @@ pub(crate) fn cached_record_line(record: &Record) -> String {
 }
 
 fn columns(owner: &str, ttl: u32, class: u16, rtype: u16, rdata: &str) -> String {
-    let mut line = ColumnLine::default();
-    line.push(owner);
-    line.indent_to(TTL_COLUMN);
-    line.push(&ttl.to_string());
-    line.indent_to(CLASS_COLUMN);
-    line.push(&class_mnemonic(class));
-    line.indent_to(TYPE_COLUMN);
-    line.push(&type_mnemonic(rtype));
-    line.indent_to(RDATA_COLUMN);
-    line.push(rdata);
-    line.text
-}
-
-/// BIND's column rule: tabs up to the wanted column, at least one separator.
-#[derive(Default)]
-struct ColumnLine {
-    text: String,
-    column: usize,
-}
-
-impl ColumnLine {
-    fn push(&mut self, text: &str) {
-        self.text.push_str(text);
-        self.column += text.len();
-    }
-
-    fn indent_to(&mut self, wanted_column: usize) {
-        let target = wanted_column.max(self.column + 1);
-        let tabs = target / TAB_WIDTH - self.column / TAB_WIDTH;
-        let mut column = self.column;
-        if tabs > 0 {
-            for _ in 0..tabs {
-                self.text.push('\t');
-            }
-            column = target / TAB_WIDTH * TAB_WIDTH;
-        }
-        for _ in column..target {
-            self.text.push(' ');
-        }
-        self.column = target;
-    }
+    let mut line = String::new();
+    crate::present::dig::push_record_columns(&mut line, owner, ttl, class, rtype, rdata);
+    line
 }
 
 #[cfg(test)]
@@ -310,28 +264,13 @@ mod tests {
     // The expected lines are dig 9.18 output for the same records (the shape `dig +trace` prints).
     #[test]
     fn record_lines_use_digs_columns() {
-        let mut line = ColumnLine::default();
-        line.push("com.");
-        line.indent_to(TTL_COLUMN);
-        line.push("172800");
-        line.indent_to(CLASS_COLUMN);
-        line.push("IN");
-        line.indent_to(TYPE_COLUMN);
-        line.push("NS");
-        line.indent_to(RDATA_COLUMN);
-        line.push("a.gtld-servers.net.");
-        assert_eq!(line.text, "com.\t\t\t172800\tIN\tNS\ta.gtld-servers.net.");
-
-        let mut line = ColumnLine::default();
-        line.push("www.example.com.");
-        line.indent_to(TTL_COLUMN);
-        line.push("300");
-        line.indent_to(CLASS_COLUMN);
-        line.push("IN");
-        line.indent_to(TYPE_COLUMN);
-        line.push("A");
-        line.indent_to(RDATA_COLUMN);
-        line.push("93.184.215.14");
-        assert_eq!(line.text, "www.example.com.\t300\tIN\tA\t93.184.215.14");
+        assert_eq!(
+            columns("com.", 172800, 1, 2, "a.gtld-servers.net."),
+            "com.\t\t\t172800\tIN\tNS\ta.gtld-servers.net."
+        );
+        assert_eq!(
+            columns("www.example.com.", 300, 1, 1, "93.184.215.14"),
+            "www.example.com.\t300\tIN\tA\t93.184.215.14"
+        );
     }
 }
