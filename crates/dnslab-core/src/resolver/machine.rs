@@ -133,6 +133,32 @@ struct InFlight {
     sent_at: u64,
 }
 
+impl InFlight {
+    /// The trace's record of this exchange: who was asked what, and what came of it.
+    fn trace_step(
+        &self,
+        query: Vec<u8>,
+        response: Option<Vec<u8>>,
+        meaning: StepMeaning,
+    ) -> QueryStep {
+        QueryStep {
+            server: ServerAsked {
+                name: self.server_name.to_ascii(),
+                address: self.address,
+                zone: self.zone.to_ascii(),
+            },
+            name: self.name.to_ascii(),
+            qtype: type_text(self.qtype),
+            transport: self.transport,
+            query_id: self.query_id,
+            sent_at: self.sent_at,
+            query,
+            response,
+            meaning,
+        }
+    }
+}
+
 impl<Ids: QueryIdSource> Resolver<Ids> {
     /// A resolver with an empty cache that starts every resolution at `root_hints` and takes the
     /// ID of every query it sends from `query_ids`.
@@ -222,21 +248,11 @@ impl<Ids: QueryIdSource> Resolver<Ids> {
                 (meaning, effect, Some(bytes))
             }
         };
-        task.steps.push(TraceStep::Query(QueryStep {
-            server: ServerAsked {
-                name: in_flight.server_name.to_ascii(),
-                address: in_flight.address,
-                zone: in_flight.zone.to_ascii(),
-            },
-            name: in_flight.name.to_ascii(),
-            qtype: type_text(in_flight.qtype),
-            transport: in_flight.transport,
-            query_id: in_flight.query_id,
-            sent_at: in_flight.sent_at,
-            query: in_flight.query.clone(),
+        task.steps.push(TraceStep::Query(in_flight.trace_step(
+            in_flight.query.clone(),
             response,
             meaning,
-        }));
+        )));
         let mut retry_over_tcp = None;
         match effect {
             Effect::NextServer => {}
@@ -789,23 +805,13 @@ fn send_query<Ids: QueryIdSource>(
             let Some(task) = run.tasks.last_mut() else {
                 return;
             };
-            task.steps.push(TraceStep::Query(QueryStep {
-                server: ServerAsked {
-                    name: in_flight.server_name.to_ascii(),
-                    address: in_flight.address,
-                    zone: in_flight.zone.to_ascii(),
-                },
-                name: in_flight.name.to_ascii(),
-                qtype: type_text(in_flight.qtype),
-                transport: in_flight.transport,
-                query_id: in_flight.query_id,
-                sent_at: in_flight.sent_at,
-                query: Vec::new(),
-                response: None,
-                meaning: StepMeaning::Malformed {
+            task.steps.push(TraceStep::Query(in_flight.trace_step(
+                Vec::new(),
+                None,
+                StepMeaning::Malformed {
                     reason: format!("the query could not be encoded: {error}"),
                 },
-            }));
+            )));
             if let TaskState::Querying(delegation) = &mut task.state {
                 if let Some(candidate) = delegation.servers.get_mut(in_flight.server_index) {
                     candidate.state = CandidateState::Tried;
