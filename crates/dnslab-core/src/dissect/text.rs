@@ -201,33 +201,10 @@ pub(crate) fn split_into_chunks(text: &str, width: usize) -> String {
     output
 }
 
-const BASE64_ALPHABET: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding (RFC 4648 §4).
+/// Standard base64 with padding (RFC 4648 §4), as dig prints keys, signatures and certificates.
 pub(crate) fn base64(bytes: &[u8]) -> String {
-    let mut output = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let first = chunk.first().copied().unwrap_or(0);
-        let second = chunk.get(1).copied().unwrap_or(0);
-        let third = chunk.get(2).copied().unwrap_or(0);
-        let group = u32::from(first) << 16 | u32::from(second) << 8 | u32::from(third);
-        let symbols = [
-            (group >> 18) & 0x3f,
-            (group >> 12) & 0x3f,
-            (group >> 6) & 0x3f,
-            group & 0x3f,
-        ];
-        let present = chunk.len() + 1;
-        for (index, symbol) in symbols.iter().enumerate() {
-            if index < present {
-                output.push(char::from(BASE64_ALPHABET[*symbol as usize]));
-            } else {
-                output.push('=');
-            }
-        }
-    }
-    output
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 const BASE32HEX_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
