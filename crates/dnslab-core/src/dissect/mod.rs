@@ -14,7 +14,7 @@ pub mod mnemonic;
 mod model;
 mod name;
 mod rdata;
-mod text;
+pub(crate) mod text;
 
 pub use crosscheck::crosscheck_with_hickory;
 pub use model::*;

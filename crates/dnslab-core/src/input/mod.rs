@@ -216,8 +216,7 @@ pub struct Timestamp {
 }
 
 fn serialize_as_hex<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-    let text: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
-    serializer.serialize_str(&text)
+    serializer.serialize_str(&crate::dissect::text::lower_hex(bytes))
 }
 
 /// One DNS message found in the input.

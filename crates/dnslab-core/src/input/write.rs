@@ -40,10 +40,7 @@ pub fn write(format: InputFormat, bytes: &[u8]) -> Option<String> {
 
 /// `3a0901...`: Wireshark's "Copy as Hex Stream".
 pub fn hex_stream(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut text, byte| {
-        let _ = write!(text, "{byte:02x}");
-        text
-    })
+    crate::dissect::text::lower_hex(bytes)
 }
 
 /// `3A 09 01`, or lower case.

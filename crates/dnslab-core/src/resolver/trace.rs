@@ -10,6 +10,7 @@ use std::net::IpAddr;
 use serde::{Serialize, Serializer};
 
 use super::Transport;
+use crate::dissect::text::lower_hex;
 
 /// Everything one resolution did, in order, and what it ended with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -297,7 +298,7 @@ pub enum FailureReason {
 
 /// Bytes as lowercase hex, the way the page and `--json` carry messages.
 pub(crate) fn serialize_hex<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&hex_text(bytes))
+    serializer.serialize_str(&lower_hex(bytes))
 }
 
 fn serialize_optional_hex<S: Serializer>(
@@ -305,19 +306,9 @@ fn serialize_optional_hex<S: Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     match bytes {
-        Some(bytes) => serializer.serialize_some(&hex_text(bytes)),
+        Some(bytes) => serializer.serialize_some(&lower_hex(bytes)),
         None => serializer.serialize_none(),
     }
-}
-
-fn hex_text(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        text.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
-    }
-    text
 }
 
 #[cfg(test)]
@@ -326,7 +317,7 @@ mod tests {
 
     #[test]
     fn bytes_serialize_as_lowercase_hex() {
-        assert_eq!(hex_text(&[0x00, 0x0f, 0xab, 0xff]), "000fabff");
+        assert_eq!(lower_hex(&[0x00, 0x0f, 0xab, 0xff]), "000fabff");
         let step = TraceStep::Fault(FaultStep {
             zone: "example.".into(),
             name_server: None,
