@@ -12,6 +12,15 @@
 //! Goals from issue 5: p50 through the bridge at most 1.5x direct, p99 at most 40 µs more than
 //! direct; 10,000 idle connections under 150 MB RSS. It is a benchmark, not a test: it prints
 //! numbers and verdicts and always exits 0 unless something breaks.
+//!
+//! The latency mode also measures a third path, the floor of any relay: a child process that
+//! reads each query from TCP, sends it over one long-lived UDP socket and writes the answer
+//! back, with no WebSocket, no checks, no fresh source port and no JSON. Each hop through a
+//! relay costs the machine two more loopback sends and two more wake-ups, whatever the relay
+//! does; the bridge/floor ratio shows what the bridge itself adds on top of that.
+//! Prefix the command with `taskset -c 0` to run every process on one CPU (the children inherit
+//! the affinity): wake-ups across CPUs cost several microseconds in a virtual machine and make
+//! the runs noisier.
 
 #[path = "../tests/it/knot.rs"]
 mod knot;
@@ -45,6 +54,7 @@ fn main() -> anyhow::Result<()> {
     let arguments: Vec<String> = std::env::args().collect();
     match arguments.get(1).map(String::as_str) {
         Some("bridge-child") => run_bridge_child(&arguments[2..]),
+        Some("relay-child") => run_relay_child(arguments.get(2)),
         Some("latency") => {
             let queries = parse_argument(arguments.get(2), 20_000)?;
             let concurrency = parse_argument(arguments.get(3), 16)?;
@@ -82,7 +92,7 @@ fn run_bridge_child(arguments: &[String]) -> anyhow::Result<()> {
     );
     let mut config = command_line.into_config();
     config.site = None;
-    let runtime = tokio::runtime::Runtime::new()?;
+    let runtime = dnslab_bridge::runtime(config.threads)?;
     runtime.block_on(async move {
         let bridge = dnslab_bridge::Bridge::bind(config).await?;
         println!("dnslab-bridge: serving http://{}/", bridge.local_address());
@@ -91,6 +101,91 @@ fn run_bridge_child(arguments: &[String]) -> anyhow::Result<()> {
             .await?;
         anyhow::Ok(())
     })
+}
+
+/// `relay-child UPSTREAM`: the minimal relay (see the module comment). Prints its address, then
+/// serves one TCP connection: 2-byte length, query, and back the same way.
+fn run_relay_child(upstream: Option<&String>) -> anyhow::Result<()> {
+    use std::io::{Read, Write};
+    let upstream: SocketAddr = upstream
+        .context("relay-child needs the upstream")?
+        .parse()?;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    println!("relay: listening on {}", listener.local_addr()?);
+    let (mut stream, _) = listener.accept()?;
+    stream.set_nodelay(true)?;
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0")?;
+    socket.connect(upstream)?;
+    let mut query = vec![0u8; 65535];
+    let mut answer = vec![0u8; 65537];
+    loop {
+        let mut length = [0u8; 2];
+        if stream.read_exact(&mut length).is_err() {
+            return Ok(());
+        }
+        let length = usize::from(u16::from_be_bytes(length));
+        stream.read_exact(&mut query[..length])?;
+        socket.send(&query[..length])?;
+        let received = socket.recv(&mut answer[2..])?;
+        answer[..2].copy_from_slice(&u16::try_from(received)?.to_be_bytes());
+        stream.write_all(&answer[..received + 2])?;
+    }
+}
+
+/// The minimal relay running as a child process; killed on drop.
+struct RelayChild {
+    address: SocketAddr,
+    child: Child,
+}
+
+impl RelayChild {
+    fn start(upstream: SocketAddr) -> anyhow::Result<Self> {
+        let mut child = Command::new(std::env::current_exe()?)
+            .arg("relay-child")
+            .arg(upstream.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()?;
+        let stdout = child.stdout.take().context("child stdout")?;
+        let mut line = String::new();
+        std::io::BufReader::new(stdout).read_line(&mut line)?;
+        let address = line
+            .trim()
+            .strip_prefix("relay: listening on ")
+            .and_then(|address| address.parse().ok())
+            .with_context(|| format!("unexpected first line {line:?}"))?;
+        Ok(Self { address, child })
+    }
+}
+
+impl Drop for RelayChild {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One query through the minimal relay; returns the round trip.
+async fn relay_exchange(
+    stream: &mut TcpStream,
+    id: u16,
+    buffer: &mut [u8],
+) -> anyhow::Result<Duration> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let query = query_with_id(id);
+    let mut framed = Vec::with_capacity(query.len() + 2);
+    framed.extend_from_slice(&u16::try_from(query.len())?.to_be_bytes());
+    framed.extend_from_slice(&query);
+    let started = Instant::now();
+    stream.write_all(&framed).await?;
+    let length = usize::from(stream.read_u16().await?);
+    let answer = buffer.get_mut(..length).context("answer too long")?;
+    stream.read_exact(answer).await?;
+    if answer.len() < 2 || answer[..2] != id.to_be_bytes() {
+        bail!("relay answer for another ID");
+    }
+    Ok(started.elapsed())
 }
 
 /// The bridge running as a child process; killed on drop.
@@ -271,47 +366,73 @@ async fn latency_benchmark(queries: usize, concurrency: usize) -> anyhow::Result
         "--max-queries-per-second".to_owned(),
         "100000000".to_owned(),
     ])?;
+    let relay = RelayChild::start(knot.address)?;
     println!(
-        "Knot DNS at {} (1 UDP worker), bridge at {} (child process, pid {})",
+        "Knot DNS at {} (1 UDP worker), bridge at {} (child process, pid {}), minimal relay at {}",
         knot.address,
         bridge.address,
-        bridge.child.id()
+        bridge.child.id(),
+        relay.address
     );
 
-    // Sequential latency: one query at a time, direct and bridged alternating in blocks so that
-    // both see the same machine conditions.
+    // Sequential latency: one query at a time; direct, bridged and relayed alternate in blocks
+    // so that all three see the same machine conditions.
     let socket = UdpSocket::bind("127.0.0.1:0").await?;
     socket.connect(knot.address).await?;
     let mut client = connect(bridge.address).await?;
+    let mut relay_stream = TcpStream::connect(relay.address).await?;
+    relay_stream.set_nodelay(true)?;
     let mut buffer = vec![0u8; 65535];
     let warm_up = 2_000.min(queries);
     for id in 0..warm_up {
         let id = u16::try_from(id % 65536)?;
         direct_exchange(&socket, id, &mut buffer).await?;
         bridge_exchange(&mut client, id).await?;
+        relay_exchange(&mut relay_stream, id, &mut buffer).await?;
     }
-    let bridge_cpu_before = bridge.cpu_time()?;
     let block = 500;
     let mut direct_samples = Vec::with_capacity(queries);
     let mut bridge_samples = Vec::with_capacity(queries);
+    let mut relay_samples = Vec::with_capacity(queries);
+    // The bridge is idle during the other blocks, so its CPU time over the whole loop is its
+    // cost for the bridged queries.
+    let bridge_cpu_before = bridge.cpu_time()?;
     let mut id: u16 = 0;
     while direct_samples.len() < queries {
-        for _ in 0..block.min(queries - direct_samples.len()) {
+        let this_block = block.min(queries - direct_samples.len());
+        for _ in 0..this_block {
             id = id.wrapping_add(1);
             direct_samples.push(direct_exchange(&socket, id, &mut buffer).await?);
         }
-        for _ in 0..block.min(queries - bridge_samples.len()) {
+        for _ in 0..this_block {
             id = id.wrapping_add(1);
             bridge_samples.push(bridge_exchange(&mut client, id).await?);
+        }
+        for _ in 0..this_block {
+            id = id.wrapping_add(1);
+            relay_samples.push(relay_exchange(&mut relay_stream, id, &mut buffer).await?);
         }
     }
     let bridge_cpu = bridge.cpu_time()?.saturating_sub(bridge_cpu_before);
     let bridged_queries = bridge_samples.len();
     let direct = summarize(direct_samples);
     let bridged = summarize(bridge_samples);
+    let relayed = summarize(relay_samples);
     println!("\nOne query at a time (round trip seen by the client):");
     print_summary("direct", &direct);
     print_summary("bridge", &bridged);
+    print_summary("floor", &relayed);
+    println!(
+        "floor of any relay (minimal TCP-to-UDP relay / direct): p50 {:.2}x, p99 adds {:.1} µs",
+        relayed.p50.as_secs_f64() / direct.p50.as_secs_f64().max(1e-9),
+        micros(relayed.p99) - micros(direct.p99)
+    );
+    println!(
+        "what the bridge adds over that floor: p50 {:.2}x ({:+.1} µs), p99 {:+.1} µs",
+        bridged.p50.as_secs_f64() / relayed.p50.as_secs_f64().max(1e-9),
+        micros(bridged.p50) - micros(relayed.p50),
+        micros(bridged.p99) - micros(relayed.p99)
+    );
     let p50_ratio = direct.p50.as_secs_f64().max(1e-9);
     let p50_ratio = bridged.p50.as_secs_f64() / p50_ratio;
     let p99_added = micros(bridged.p99) - micros(direct.p99);
@@ -324,7 +445,7 @@ async fn latency_benchmark(queries: usize, concurrency: usize) -> anyhow::Result
         verdict(p99_added <= 40.0)
     );
     println!(
-        "bridge CPU time (user + system, 10 ms resolution): {:.1} µs per query",
+        "bridge CPU time (user + system, 10 ms ticks): {:.1} µs per query",
         micros(bridge_cpu) / bridged_queries.max(1) as f64
     );
     println!(

@@ -28,6 +28,9 @@ pub struct BridgeConfig {
     pub limits: Limits,
     /// Timeouts and retries towards upstreams.
     pub forwarding: ForwardingSettings,
+    /// Threads of the runtime: 1 (the default) keeps every step of a query on one thread,
+    /// which gives the lowest latency; more serve more queries per second.
+    pub threads: usize,
 }
 
 /// Limits that keep one page, or many connections, from using the bridge as a flood source.
@@ -84,6 +87,7 @@ impl BridgeConfig {
             allowed_origins: Vec::new(),
             limits: Limits::default(),
             forwarding: ForwardingSettings::default(),
+            threads: 1,
         }
     }
 }
@@ -124,6 +128,10 @@ pub struct CommandLine {
     /// Seconds after which a connection with nothing to do is closed.
     #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub idle_timeout_secs: u64,
+    /// Threads forwarding queries. One gives the lowest latency (each query stays on one
+    /// thread) and is plenty for a page or a few; more give more queries per second.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub threads: u64,
 }
 
 impl CommandLine {
@@ -143,6 +151,7 @@ impl CommandLine {
             queries_per_second_per_connection: self.max_queries_per_second,
             idle_timeout: Duration::from_secs(self.idle_timeout_secs),
         };
+        config.threads = usize::try_from(self.threads).unwrap_or(1);
         config
     }
 }
@@ -163,6 +172,7 @@ mod tests {
         assert_eq!(config.limits.max_connections, 256);
         assert_eq!(config.forwarding.timeout, Duration::from_secs(2));
         assert_eq!(config.forwarding.udp_attempts, 2);
+        assert_eq!(config.threads, 1);
     }
 
     #[test]

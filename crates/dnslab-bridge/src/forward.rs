@@ -1,12 +1,14 @@
 //! Sends one checked query to one upstream and brings back the reply that answers it.
 //!
-//! Each query gets its own UDP socket bound to port 0, so the kernel picks a fresh random source
-//! port, and connected to the upstream, so the kernel already drops datagrams from any other
-//! address or port (checked again here). A datagram that is not a response with the query's ID
-//! and question is ignored and the wait goes on: it may be spoofed or a late reply to another
-//! query. After `timeout` without an answer the query is sent once more (by default); a late
-//! reply to the first send is still accepted. A reply with TC set is asked again over TCP, and
-//! the TCP answer is what the page gets.
+//! Each query gets its own [`QuerySocket`]: a UDP socket bound to port 0, so the kernel picks a
+//! fresh random source port, and connected to the upstream, so the kernel already drops datagrams
+//! from any other address or port (checked again here). Opening one costs several system calls,
+//! so a connection opens the socket for its next query ahead of time, while it waits for the
+//! page (see [`crate::websocket`]): the query then leaves at once. A datagram that is not a
+//! response with the query's ID and question is ignored and the wait goes on: it may be spoofed
+//! or a late reply to another query. After `timeout` without an answer the query is sent once
+//! more (by default); a late reply to the first send is still accepted. A reply with TC set is
+//! asked again over TCP, and the TCP answer is what the page gets.
 
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -80,36 +82,112 @@ pub enum ForwardError {
     },
 }
 
-/// Forwards `query` (already checked into `relayable`) to `upstream`.
-pub async fn forward_query(
+/// A UDP socket for exactly one query: bound to a port the kernel picks at random and connected
+/// to the upstream. Dropping it closes the port.
+#[derive(Debug)]
+pub struct QuerySocket {
+    socket: UdpSocket,
     upstream: SocketAddr,
+}
+
+impl QuerySocket {
+    /// Opens a socket towards `upstream`. Must be called inside the Tokio runtime that will use
+    /// it (the socket is registered with that runtime's event loop).
+    pub fn open(upstream: SocketAddr) -> Result<Self, ForwardError> {
+        let io_error = |source: io::Error| ForwardError::Io { upstream, source };
+        let unspecified_address: SocketAddr = if upstream.is_ipv4() {
+            (Ipv4Addr::UNSPECIFIED, 0).into()
+        } else {
+            (Ipv6Addr::UNSPECIFIED, 0).into()
+        };
+        // std's blocking calls: bind and connect on a UDP socket never wait.
+        let socket = std::net::UdpSocket::bind(unspecified_address).map_err(io_error)?;
+        socket.connect(upstream).map_err(io_error)?;
+        socket.set_nonblocking(true).map_err(io_error)?;
+        let socket = UdpSocket::from_std(socket).map_err(io_error)?;
+        Ok(Self { socket, upstream })
+    }
+
+    /// The upstream this socket is connected to.
+    pub fn upstream(&self) -> SocketAddr {
+        self.upstream
+    }
+
+    /// Sends the query's first datagram now, without waiting for the event loop (which would
+    /// first want to see a freshly opened socket reported writable: one more turn of the loop
+    /// for nothing, since a UDP socket with an empty send buffer takes the datagram at once).
+    /// Sending before the query's future is first polled also means the query leaves while the
+    /// connection still has other work to do.
+    pub fn launch(self, query: &[u8]) -> LaunchedQuery {
+        let started = Instant::now();
+        let first_send = match socket2::SockRef::from(&self.socket).send(query) {
+            Ok(_) => FirstSend::Done,
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => FirstSend::WhenWritable,
+            Err(error) => FirstSend::Failed(error),
+        };
+        LaunchedQuery {
+            socket: self,
+            started,
+            first_send,
+        }
+    }
+}
+
+/// A query whose first datagram has been handed to the kernel (or waits for room to be).
+#[derive(Debug)]
+pub struct LaunchedQuery {
+    socket: QuerySocket,
+    started: Instant,
+    first_send: FirstSend,
+}
+
+/// What became of the first send.
+#[derive(Debug)]
+enum FirstSend {
+    Done,
+    /// The socket's send buffer was full: send once the event loop says there is room.
+    WhenWritable,
+    Failed(io::Error),
+}
+
+/// What a failed send means for the page.
+fn send_error(upstream: SocketAddr, error: io::Error) -> ForwardError {
+    if error.kind() == io::ErrorKind::ConnectionRefused {
+        ForwardError::Unreachable { upstream }
+    } else {
+        ForwardError::Io {
+            upstream,
+            source: error,
+        }
+    }
+}
+
+/// Waits for the reply to `launched` (sent from `query`, already checked into `relayable`),
+/// sending again after each timeout while attempts remain. The socket stays open (in
+/// `launched`) until the caller drops it: closing it costs system calls that need not delay the
+/// answer.
+pub async fn forward_query(
+    launched: &mut LaunchedQuery,
     query: &[u8],
     relayable: &RelayableQuery,
     settings: &ForwardingSettings,
 ) -> Result<ForwardedAnswer, ForwardError> {
+    let started = launched.started;
+    let upstream = launched.socket.upstream;
+    let socket = &launched.socket.socket;
+    let first_send = &mut launched.first_send;
     let io_error = |source: io::Error| ForwardError::Io { upstream, source };
-    let unspecified_address: SocketAddr = if upstream.is_ipv4() {
-        (Ipv4Addr::UNSPECIFIED, 0).into()
-    } else {
-        (Ipv6Addr::UNSPECIFIED, 0).into()
-    };
-    let socket = UdpSocket::bind(unspecified_address)
-        .await
-        .map_err(io_error)?;
-    socket.connect(upstream).await.map_err(io_error)?;
-    let started = Instant::now();
     // Reserved, not zeroed: only the bytes the kernel writes are touched, so many queries in
     // flight do not each cost 64 KiB of resident memory.
     let mut datagram = Vec::with_capacity(MAX_DNS_MESSAGE_LENGTH);
     let attempts = settings.udp_attempts.max(1);
     for _attempt in 0..attempts {
-        match socket.send(query).await {
-            Ok(_) => {}
-            Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
-                return Err(ForwardError::Unreachable { upstream });
-            }
-            Err(error) => return Err(io_error(error)),
-        }
+        let sent = match std::mem::replace(first_send, FirstSend::WhenWritable) {
+            FirstSend::Done => Ok(()),
+            FirstSend::Failed(error) => Err(error),
+            FirstSend::WhenWritable => socket.send(query).await.map(|_| ()),
+        };
+        sent.map_err(|error| send_error(upstream, error))?;
         let deadline = tokio::time::Instant::now() + settings.timeout;
         loop {
             datagram.clear();

@@ -28,4 +28,4 @@ pub mod server;
 pub mod websocket;
 
 pub use config::{BridgeConfig, CommandLine, ForwardingSettings, Limits};
-pub use server::{interrupt_or_terminate, Bridge, BridgeError};
+pub use server::{interrupt_or_terminate, raise_open_file_limit, runtime, Bridge, BridgeError};

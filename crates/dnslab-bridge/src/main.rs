@@ -2,10 +2,9 @@
 
 use anyhow::Context;
 use clap::Parser;
-use dnslab_bridge::{interrupt_or_terminate, Bridge, CommandLine};
+use dnslab_bridge::{interrupt_or_terminate, raise_open_file_limit, Bridge, CommandLine};
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -21,12 +20,24 @@ async fn main() -> anyhow::Result<()> {
             site.display()
         );
     }
-    let bridge = Bridge::bind(config).await.context("starting the bridge")?;
-    // Tests and `make run` read this line to learn the address (the port may have been 0).
-    println!("dnslab-bridge: serving http://{}/", bridge.local_address());
-    bridge
-        .serve(interrupt_or_terminate())
-        .await
-        .context("serving")?;
-    Ok(())
+    match raise_open_file_limit(&config) {
+        Ok((_, true)) => {}
+        Ok((granted, false)) => tracing::warn!(
+            open_file_limit = granted,
+            "the open-file limit is below what the connection and in-flight limits can use; \
+             queries beyond it will get a \"too many open files\" error"
+        ),
+        Err(error) => tracing::warn!(%error, "could not read or raise the open-file limit"),
+    }
+    dnslab_bridge::runtime(config.threads)
+        .context("starting the runtime")?
+        .block_on(async {
+            let bridge = Bridge::bind(config).await.context("starting the bridge")?;
+            // Tests and `make run` read this line to learn the address (the port may have been 0).
+            println!("dnslab-bridge: serving http://{}/", bridge.local_address());
+            bridge
+                .serve(interrupt_or_terminate())
+                .await
+                .context("serving")
+        })
 }

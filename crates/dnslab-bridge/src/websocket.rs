@@ -24,7 +24,7 @@ use serde::Deserialize;
 use tokio::sync::OwnedSemaphorePermit;
 
 use crate::config::ForwardingSettings;
-use crate::forward::{forward_query, ForwardError, ForwardedAnswer};
+use crate::forward::{forward_query, ForwardError, ForwardedAnswer, LaunchedQuery, QuerySocket};
 use crate::limits::{RefusalLogThrottle, TokenBucket};
 use crate::protocol::{AnswerMetadata, ErrorReport};
 use crate::server::BridgeState;
@@ -119,6 +119,8 @@ pub(crate) async fn dns_websocket(
                     Instant::now(),
                 ),
                 refusal_log: RefusalLogThrottle::new(REFUSAL_LOG_INTERVAL),
+                next_query_socket: None,
+                has_queried: false,
                 state,
                 _slot: permit,
             };
@@ -140,22 +142,37 @@ struct Connection {
     refusal_log: RefusalLogThrottle,
     /// Shared settings and the shutdown signal.
     state: Arc<BridgeState>,
+    /// The socket the next query will leave from, opened while the connection waits for the
+    /// page so that opening it is not part of any query's round trip.
+    next_query_socket: Option<QuerySocket>,
+    /// Whether the page has sent a query yet: connections that never query hold no socket.
+    has_queried: bool,
     /// Held while the connection lives, so the connection limit counts it.
     _slot: OwnedSemaphorePermit,
 }
 
-/// What a query waiting for its upstream resolves to.
-type QueryOutcome = (u16, Result<ForwardedAnswer, ForwardError>);
+/// What a query waiting for its upstream resolves to: its ID, the answer or error, and its
+/// socket, to be closed once the page has the answer.
+type QueryOutcome = (
+    u16,
+    Result<ForwardedAnswer, ForwardError>,
+    Option<LaunchedQuery>,
+);
 
 /// Forwards one admitted query; the future is polled by the connection's task.
 async fn forward_admitted_query(
-    upstream: SocketAddr,
+    launched: Result<LaunchedQuery, ForwardError>,
     query: Bytes,
     relayable: RelayableQuery,
     forwarding: ForwardingSettings,
 ) -> QueryOutcome {
-    let outcome = forward_query(upstream, &query, &relayable, &forwarding).await;
-    (relayable.id, outcome)
+    match launched {
+        Ok(mut launched) => {
+            let outcome = forward_query(&mut launched, &query, &relayable, &forwarding).await;
+            (relayable.id, outcome, Some(launched))
+        }
+        Err(error) => (relayable.id, Err(error), None),
+    }
 }
 
 /// Why the connection loop stops.
@@ -174,10 +191,19 @@ impl Connection {
         let mut in_flight = FuturesUnordered::new();
         let mut shutdown = self.state.shutdown.clone();
         let mut draining = *shutdown.borrow_and_update();
+        // The idle timer is re-armed only when it fires: moving a timer on every message would
+        // cost a timer-wheel update per query. When it fires, the last activity tells whether
+        // the connection really was idle for the whole period.
+        let mut last_activity = tokio::time::Instant::now();
         let mut idle = pin!(tokio::time::sleep(limits.idle_timeout));
         let ending = loop {
             if draining && in_flight.is_empty() {
                 break Ending::Close(close_code::AWAY, "the bridge is shutting down");
+            }
+            if self.has_queried && self.next_query_socket.is_none() && !draining {
+                // An error here (out of descriptors, say) is reported with the query that
+                // needs the socket, when opening it is tried again.
+                self.next_query_socket = QuerySocket::open(self.upstream).ok();
             }
             tokio::select! {
                 // Every branch is cancel-safe: `changed`, `next` on FuturesUnordered and
@@ -186,14 +212,16 @@ impl Connection {
                     // Finish the queries in flight, read no new ones, then close.
                     draining = true;
                 }
-                Some((id, outcome)) = in_flight.next(), if !in_flight.is_empty() => {
-                    idle.as_mut().reset(tokio::time::Instant::now() + limits.idle_timeout);
-                    if self.send_outcome(&mut socket, id, outcome).await.is_err() {
+                Some((id, outcome, used_socket)) = in_flight.next(), if !in_flight.is_empty() => {
+                    last_activity = tokio::time::Instant::now();
+                    let sent = self.send_outcome(&mut socket, id, outcome).await;
+                    drop(used_socket);
+                    if sent.is_err() {
                         break Ending::Gone;
                     }
                 }
                 received = socket.recv(), if !draining => {
-                    idle.as_mut().reset(tokio::time::Instant::now() + limits.idle_timeout);
+                    last_activity = tokio::time::Instant::now();
                     match received {
                         None | Some(Ok(Message::Close(_))) => {
                             // Let tungstenite write its reply to the page's close frame.
@@ -202,12 +230,11 @@ impl Connection {
                         }
                         Some(Ok(Message::Binary(query))) => {
                             match self.admit_query(&query, in_flight.len(), limits.max_in_flight_per_connection) {
-                                Ok(relayable) => in_flight.push(forward_admitted_query(
-                                    self.upstream,
-                                    query,
-                                    relayable,
-                                    self.forwarding,
-                                )),
+                                Ok(relayable) => {
+                                    // The query leaves now; its future then only waits.
+                                    let launched = self.take_query_socket().map(|socket| socket.launch(&query));
+                                    in_flight.push(forward_admitted_query(launched, query, relayable, self.forwarding));
+                                }
                                 Err(report) => {
                                     if send_text(&mut socket, report.to_json()).await.is_err() {
                                         break Ending::Gone;
@@ -231,6 +258,11 @@ impl Connection {
                     }
                 }
                 () = &mut idle, if in_flight.is_empty() && !draining => {
+                    let idle_until = last_activity + limits.idle_timeout;
+                    if idle_until > tokio::time::Instant::now() {
+                        idle.as_mut().reset(idle_until);
+                        continue;
+                    }
                     tracing::info!(peer = %self.peer, seconds = limits.idle_timeout.as_secs_f64(), "closed an idle WebSocket connection");
                     break Ending::Close(close_code::NORMAL, "idle timeout");
                 }
@@ -251,6 +283,16 @@ impl Connection {
             Ending::CloseWithoutReading(code, reason) => {
                 let _ = send_close(&mut socket, code, reason).await;
             }
+        }
+    }
+
+    /// The socket opened ahead for this query, or a new one when there is none (the first query,
+    /// or several queries arriving together).
+    fn take_query_socket(&mut self) -> Result<QuerySocket, ForwardError> {
+        self.has_queried = true;
+        match self.next_query_socket.take() {
+            Some(socket) => Ok(socket),
+            None => QuerySocket::open(self.upstream),
         }
     }
 

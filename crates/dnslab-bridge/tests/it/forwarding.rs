@@ -152,6 +152,40 @@ async fn replies_with_another_id_question_or_source_are_ignored() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_query_leaves_from_a_source_port_of_its_own() {
+    // The bridge opens the socket for a connection's next query ahead of time; each socket must
+    // still carry exactly one query, whether queries come one at a time or together.
+    let upstream = FakeUpstream::echo().await;
+    let bridge = RunningBridge::start(config_for(upstream.address)).await;
+    let mut client = connect(bridge.address).await;
+    for id in 0..20u16 {
+        send_binary(
+            &mut client,
+            build_query("example.com.", RecordType::A, id, false),
+        )
+        .await;
+        let (metadata, _) = receive_answer(&mut client).await;
+        assert_eq!(metadata["id"], serde_json::json!(id));
+    }
+    for id in 20..40u16 {
+        send_binary(
+            &mut client,
+            build_query("example.com.", RecordType::A, id, false),
+        )
+        .await;
+    }
+    for _ in 20..40u16 {
+        let _ = receive_answer(&mut client).await;
+    }
+    let received = upstream.received();
+    assert_eq!(received.len(), 40);
+    let ports: std::collections::HashSet<u16> =
+        received.iter().map(|(source, _)| source.port()).collect();
+    assert_eq!(ports.len(), 40, "one source port per query: {received:?}");
+    bridge.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pipelined_queries_on_one_connection_all_get_their_own_answer() {
     let knot = KnotServer::start(1);
     let bridge = RunningBridge::start(config_for(knot.address)).await;
