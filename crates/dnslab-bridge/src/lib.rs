@@ -17,11 +17,13 @@
 //!
 //! Modules: [`config`] (command line and settings), [`server`] (routes, binding, shutdown),
 //! [`websocket`] (the `/dns` connection loop), [`forward`] (UDP/TCP to the upstream),
-//! [`protocol`] (the JSON text messages), [`limits`] (the rate limiter), [`origin`].
+//! [`protocol`] (the JSON text messages), [`limits`] (the rate limiter), [`listener`] (the TCP
+//! connection cap and silence limit), [`origin`].
 
 pub mod config;
 pub mod forward;
 pub mod limits;
+pub mod listener;
 pub mod origin;
 pub mod protocol;
 pub mod server;

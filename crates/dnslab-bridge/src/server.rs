@@ -12,13 +12,13 @@ use std::time::Duration;
 
 use axum::extract::State;
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tower_http::services::ServeDir;
 
 use crate::config::BridgeConfig;
+use crate::listener::{GuardedListener, PeerAddress, HTTP_CONNECTIONS_BEYOND_WEBSOCKETS};
 use crate::origin::OriginPolicy;
 use crate::websocket;
 
@@ -128,12 +128,15 @@ impl Bridge {
             "dnslab-bridge listening"
         );
         let router = build_router(Arc::clone(&state));
-        // Answers are small and latency matters: never let Nagle's algorithm hold them back.
-        let listener = listener.tap_io(|stream| {
-            if let Err(error) = stream.set_nodelay(true) {
-                tracing::debug!(%error, "could not set TCP_NODELAY on an accepted connection");
-            }
-        });
+        let listener = GuardedListener::new(
+            listener,
+            state
+                .config
+                .limits
+                .max_connections
+                .saturating_add(HTTP_CONNECTIONS_BEYOND_WEBSOCKETS),
+            silence_limit(&state.config),
+        );
         let signal_connections = async move {
             shutdown.await;
             tracing::info!("shutting down");
@@ -141,7 +144,7 @@ impl Bridge {
         };
         axum::serve(
             listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
+            router.into_make_service_with_connect_info::<PeerAddress>(),
         )
         .with_graceful_shutdown(signal_connections)
         .await
@@ -160,6 +163,26 @@ impl Bridge {
         }
         Ok(())
     }
+}
+
+/// How long a TCP connection may send nothing before it is closed: the WebSocket idle timeout,
+/// plus the longest a query can take (every UDP try and the TCP retry) and a few seconds for the
+/// close handshake, so that a WebSocket connection is always closed politely by its own idle
+/// timer first; plain HTTP keep-alive connections get the same limit.
+pub(crate) fn silence_limit(config: &BridgeConfig) -> Duration {
+    // Capped at a day, so that no setting can make an instant overflow.
+    const LONGEST: Duration = Duration::from_secs(86_400);
+    let forwarding = config.forwarding;
+    let longest_query = forwarding
+        .timeout
+        .checked_mul(forwarding.udp_attempts.saturating_add(1))
+        .unwrap_or(LONGEST);
+    config
+        .limits
+        .idle_timeout
+        .saturating_add(longest_query)
+        .saturating_add(Duration::from_secs(5))
+        .min(LONGEST)
 }
 
 fn build_router(state: Arc<BridgeState>) -> Router {

@@ -26,6 +26,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use crate::config::ForwardingSettings;
 use crate::forward::{forward_query, ForwardError, ForwardedAnswer, LaunchedQuery, QuerySocket};
 use crate::limits::{RefusalLogThrottle, TokenBucket};
+use crate::listener::PeerAddress;
 use crate::protocol::{AnswerMetadata, ErrorReport};
 use crate::server::BridgeState;
 
@@ -70,7 +71,7 @@ pub(crate) fn choose_upstream(
 /// Handles the handshake of `GET /dns`.
 pub(crate) async fn dns_websocket(
     State(state): State<Arc<BridgeState>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(PeerAddress(peer)): ConnectInfo<PeerAddress>,
     Query(parameters): Query<DnsParameters>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,

@@ -183,3 +183,80 @@ async fn an_idle_connection_is_closed_but_not_while_a_query_is_in_flight() {
     }
     bridge.shut_down().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tcp_connections_beyond_the_cap_wait_until_one_closes() {
+    let upstream = FakeUpstream::echo().await;
+    let mut config = config_for(upstream.address);
+    config.limits.max_connections = 1;
+    let bridge = RunningBridge::start(config).await;
+    let cap = 1 + dnslab_bridge::listener::HTTP_CONNECTIONS_BEYOND_WEBSOCKETS;
+    let mut silent_connections = Vec::new();
+    for _ in 0..cap {
+        silent_connections.push(
+            tokio::net::TcpStream::connect(bridge.address)
+                .await
+                .expect("connect"),
+        );
+    }
+    // Let the bridge accept them all, so the next one is beyond the cap.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let address = bridge.address;
+    let mut health = tokio::spawn(async move { http_get(address, "/healthz").await });
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), &mut health)
+            .await
+            .is_err(),
+        "a connection beyond the cap was served"
+    );
+    silent_connections.pop();
+    let (status, _, body) = tokio::time::timeout(TEST_WAIT, health)
+        .await
+        .expect("served once a slot was free")
+        .expect("task");
+    assert_eq!((status, body.as_slice()), (200, b"ok\n".as_slice()));
+    drop(silent_connections);
+    bridge.shut_down().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tcp_connection_that_sends_nothing_or_half_a_request_is_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let upstream = FakeUpstream::echo().await;
+    let mut config = config_for(upstream.address);
+    config.limits.idle_timeout = Duration::from_millis(300);
+    config.forwarding.timeout = Duration::from_millis(100);
+    // The silence limit: idle timeout + 3 x the query timeout + 5 s.
+    let silence_limit = Duration::from_millis(300 + 300 + 5000);
+    let bridge = RunningBridge::start(config).await;
+    let started = tokio::time::Instant::now();
+    let mut silent = tokio::net::TcpStream::connect(bridge.address)
+        .await
+        .expect("connect");
+    let mut half_request = tokio::net::TcpStream::connect(bridge.address)
+        .await
+        .expect("connect");
+    half_request
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .expect("send");
+    for stream in [&mut silent, &mut half_request] {
+        let mut rest = Vec::new();
+        let outcome =
+            tokio::time::timeout(silence_limit + TEST_WAIT, stream.read_to_end(&mut rest))
+                .await
+                .expect("closed by the bridge");
+        // Either a clean end or a reset: the bridge closed it.
+        let _ = outcome;
+        assert!(
+            rest.is_empty() || rest.starts_with(b"HTTP/1.1 "),
+            "{rest:?}"
+        );
+    }
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed + Duration::from_millis(200) >= silence_limit,
+        "closed after {elapsed:?}, before the silence limit"
+    );
+    bridge.shut_down().await;
+}

@@ -1,0 +1,229 @@
+//! The bridge's TCP listener: a cap on open connections, TCP_NODELAY, and a backstop for
+//! connections that fall silent.
+//!
+//! The WebSocket limit (`--max-connections`, answered with HTTP 503) only counts connections that
+//! asked for `/dns`; without a cap here, anything that reaches the port could still hold
+//! thousands of plain HTTP connections open, each costing a descriptor, until the bridge could
+//! not open the UDP sockets its queries need. So at most `max_connections` +
+//! [`HTTP_CONNECTIONS_BEYOND_WEBSOCKETS`] TCP connections are open at once: when they are all
+//! taken, the bridge stops accepting (new connections wait in the kernel's backlog) until one
+//! closes. And a connection from which nothing has been read for the silence limit is closed:
+//! hyper, as axum runs it, has no timeout of its own for a keep-alive connection waiting for its
+//! next request. WebSocket connections are closed politely by their own idle timer long before
+//! (see [`crate::websocket`]); the silence limit leaves room for that.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::extract::connect_info::Connected;
+use axum::serve::{IncomingStream, Listener};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::{Instant, Sleep};
+
+/// TCP connections allowed beyond the WebSocket limit: room for loading the page, `/upstreams`,
+/// `/healthz` and for the 403/503 answers that refuse a WebSocket, even when every WebSocket
+/// slot is taken.
+pub const HTTP_CONNECTIONS_BEYOND_WEBSOCKETS: usize = 64;
+
+/// How often, at most, the "all connections taken" message is logged.
+const FULL_LOG_INTERVAL: Duration = Duration::from_secs(10);
+
+/// The peer of a connection, for axum's `ConnectInfo`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddress(pub SocketAddr);
+
+impl Connected<IncomingStream<'_, GuardedListener>> for PeerAddress {
+    fn connect_info(stream: IncomingStream<'_, GuardedListener>) -> Self {
+        Self(*stream.remote_addr())
+    }
+}
+
+/// A TCP listener that holds one permit per open connection.
+#[derive(Debug)]
+pub struct GuardedListener {
+    listener: TcpListener,
+    slots: Arc<Semaphore>,
+    capacity: usize,
+    silence_limit: Duration,
+    last_full_log: Option<Instant>,
+}
+
+impl GuardedListener {
+    /// Accepts at most `capacity` connections at once and closes those silent for
+    /// `silence_limit`.
+    pub fn new(listener: TcpListener, capacity: usize, silence_limit: Duration) -> Self {
+        Self {
+            listener,
+            slots: Arc::new(Semaphore::new(capacity.min(Semaphore::MAX_PERMITS))),
+            capacity,
+            silence_limit,
+            last_full_log: None,
+        }
+    }
+
+    async fn take_slot(&mut self) -> OwnedSemaphorePermit {
+        if let Ok(permit) = Arc::clone(&self.slots).try_acquire_owned() {
+            return permit;
+        }
+        let now = Instant::now();
+        if self
+            .last_full_log
+            .is_none_or(|logged| now.duration_since(logged) >= FULL_LOG_INTERVAL)
+        {
+            self.last_full_log = Some(now);
+            tracing::info!(
+                limit = self.capacity,
+                "all TCP connection slots are taken; new connections wait until one closes"
+            );
+        }
+        match Arc::clone(&self.slots).acquire_owned().await {
+            Ok(permit) => permit,
+            // The semaphore is never closed; if it were, accepting nothing is the safe answer.
+            Err(_closed) => std::future::pending().await,
+        }
+    }
+}
+
+impl Listener for GuardedListener {
+    type Io = GuardedStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (GuardedStream, SocketAddr) {
+        let slot = self.take_slot().await;
+        loop {
+            match self.listener.accept().await {
+                Ok((stream, peer)) => {
+                    // Answers are small and latency matters: never let Nagle's algorithm hold
+                    // them back.
+                    if let Err(error) = stream.set_nodelay(true) {
+                        tracing::debug!(%error, "could not set TCP_NODELAY on an accepted connection");
+                    }
+                    return (GuardedStream::new(stream, slot, self.silence_limit), peer);
+                }
+                Err(error) if is_per_connection_error(&error) => {}
+                Err(error) => {
+                    // Out of descriptors, most likely: waiting lets other connections close.
+                    tracing::warn!(%error, "accepting a connection failed; retrying in a second");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+}
+
+/// Errors that concern only the connection being accepted, not the listener.
+fn is_per_connection_error(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+    )
+}
+
+/// An accepted connection: holds its slot until dropped, and fails a read once nothing has
+/// arrived for the silence limit.
+#[derive(Debug)]
+pub struct GuardedStream {
+    stream: TcpStream,
+    silence_limit: Duration,
+    last_read: Instant,
+    /// Re-armed only when it fires (to the last read plus the limit), so that a read costs no
+    /// timer update.
+    silence_timer: Pin<Box<Sleep>>,
+    _slot: OwnedSemaphorePermit,
+}
+
+impl GuardedStream {
+    fn new(stream: TcpStream, slot: OwnedSemaphorePermit, silence_limit: Duration) -> Self {
+        let now = Instant::now();
+        Self {
+            stream,
+            silence_limit,
+            last_read: now,
+            silence_timer: Box::pin(tokio::time::sleep_until(now + silence_limit)),
+            _slot: slot,
+        }
+    }
+
+    /// While a read waits: `Ready` with an error once the connection has been silent too long.
+    fn poll_silence(&mut self, context: &mut Context<'_>) -> Poll<io::Error> {
+        loop {
+            if self.silence_timer.as_mut().poll(context).is_pending() {
+                return Poll::Pending;
+            }
+            let silent_until = self.last_read + self.silence_limit;
+            if silent_until <= Instant::now() {
+                return Poll::Ready(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "nothing received for {} s; connection closed",
+                        self.silence_limit.as_secs()
+                    ),
+                ));
+            }
+            self.silence_timer.as_mut().reset(silent_until);
+        }
+    }
+}
+
+impl AsyncRead for GuardedStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        buffer: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let filled_before = buffer.filled().len();
+        match Pin::new(&mut this.stream).poll_read(context, buffer) {
+            Poll::Ready(result) => {
+                if buffer.filled().len() > filled_before {
+                    this.last_read = Instant::now();
+                }
+                Poll::Ready(result)
+            }
+            Poll::Pending => this.poll_silence(context).map(Err),
+        }
+    }
+}
+
+impl AsyncWrite for GuardedStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        bytes: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write(context, bytes)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+        buffers: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write_vectored(context, buffers)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_flush(context)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_shutdown(context)
+    }
+}
