@@ -1,8 +1,8 @@
 //! Sends one checked query to one upstream and brings back the reply that answers it.
 //!
-//! Each query gets its own [`QuerySocket`]: a UDP socket bound to port 0, so the kernel picks a
-//! fresh random source port, and connected to the upstream, so the kernel already drops datagrams
-//! from any other address or port (checked again here). Opening one costs several system calls,
+//! Each query gets its own [`QuerySocket`]: a UDP socket connected to the upstream, on a source
+//! port the kernel picks at random for it, so that the kernel already drops datagrams from any
+//! other address or port (checked again here). Opening one costs several system calls,
 //! so a connection opens the socket for its next query ahead of time, while it waits for the
 //! page (see [`crate::websocket`]): the query then leaves at once. A datagram that is not a
 //! response with the query's ID and question is ignored and the wait goes on: it may be spoofed
@@ -11,7 +11,7 @@
 //! asked again over TCP, and the TCP answer is what the page gets.
 
 use std::io;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use dnslab_core::relay::MAX_DNS_MESSAGE_LENGTH;
@@ -94,17 +94,19 @@ impl QuerySocket {
     /// Opens a socket towards `upstream`. Must be called inside the Tokio runtime that will use
     /// it (the socket is registered with that runtime's event loop).
     pub fn open(upstream: SocketAddr) -> Result<Self, ForwardError> {
+        use socket2::{Domain, Protocol, Socket, Type};
         let io_error = |source: io::Error| ForwardError::Io { upstream, source };
-        let unspecified_address: SocketAddr = if upstream.is_ipv4() {
-            (Ipv4Addr::UNSPECIFIED, 0).into()
-        } else {
-            (Ipv6Addr::UNSPECIFIED, 0).into()
-        };
-        // std's blocking calls: bind and connect on a UDP socket never wait.
-        let socket = std::net::UdpSocket::bind(unspecified_address).map_err(io_error)?;
-        socket.connect(upstream).map_err(io_error)?;
-        socket.set_nonblocking(true).map_err(io_error)?;
-        let socket = UdpSocket::from_std(socket).map_err(io_error)?;
+        // Created non-blocking in one call, and not bound: connecting an unbound UDP socket
+        // binds it to a port the kernel picks at random from the ephemeral range, as binding to
+        // port 0 would, one system call fewer.
+        let socket = Socket::new(
+            Domain::for_address(upstream),
+            Type::DGRAM.nonblocking(),
+            Some(Protocol::UDP),
+        )
+        .map_err(io_error)?;
+        socket.connect(&upstream.into()).map_err(io_error)?;
+        let socket = UdpSocket::from_std(socket.into()).map_err(io_error)?;
         Ok(Self { socket, upstream })
     }
 
