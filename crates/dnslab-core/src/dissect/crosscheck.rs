@@ -246,8 +246,7 @@ fn compare_name(
     differ: &mut impl FnMut(String),
 ) {
     let our_labels: Vec<&[u8]> = ours
-        .labels
-        .iter()
+        .labels()
         .map(|label| {
             message
                 .get(label.span.offset + 1..label.span.end())

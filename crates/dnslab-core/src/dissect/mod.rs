@@ -13,6 +13,7 @@ mod header;
 pub mod mnemonic;
 mod model;
 mod name;
+mod name_pieces;
 mod rdata;
 pub(crate) mod text;
 

@@ -12,6 +12,9 @@
 
 use serde::Serialize;
 
+use super::name_pieces::NamePieces;
+pub use super::name_pieces::{NamePiece, NamePieceIter};
+
 /// A run of bytes in the message: `length` bytes starting at `offset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Span {
@@ -126,23 +129,85 @@ impl Field {
 }
 
 /// A domain name as read from the wire, with where every piece came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Its labels and compression pointers are kept in a compact form (see
+/// [`name_pieces`](super::name_pieces)) and read through [`NameView::pieces`],
+/// [`NameView::labels`] and [`NameView::pointers`]; printed with `{:?}` and serialized, a view
+/// still shows them as the `labels` and `pointers` lists.
+#[derive(Clone, PartialEq, Eq)]
 pub struct NameView {
     /// Presentation form, fully qualified, with RFC 1035 escapes: `www.example.com.`, `.` for root.
     pub text: String,
     /// The bytes of the name at the place it is read (labels up to and including the terminating
     /// zero octet or the first compression pointer).
     pub span: Span,
-    /// Every label in order, wherever it was read (in place or behind a pointer).
-    pub labels: Vec<LabelView>,
-    /// Every compression pointer followed, in order.
-    pub pointers: Vec<PointerView>,
+    /// Every label and compression pointer, in reading order.
+    pub(crate) pieces: NamePieces,
 }
 
 impl NameView {
     /// A label's presentation form (escaped), e.g. `www`.
     pub fn label_text(&self, label: &LabelView) -> &str {
         self.text.get(label.text_range.clone()).unwrap_or_default()
+    }
+
+    /// Every label and compression pointer, in the order a decoder reads them.
+    pub fn pieces(&self) -> NamePieceIter<'_> {
+        self.pieces.iter(self.span.offset)
+    }
+
+    /// Every label in order, wherever it was read (in place or behind a pointer).
+    pub fn labels(&self) -> impl Iterator<Item = LabelView> + '_ {
+        self.pieces().filter_map(|piece| match piece {
+            NamePiece::Label(label) => Some(label),
+            NamePiece::Pointer(_) => None,
+        })
+    }
+
+    /// Every compression pointer followed, in order.
+    pub fn pointers(&self) -> impl Iterator<Item = PointerView> + '_ {
+        self.pieces().filter_map(|piece| match piece {
+            NamePiece::Pointer(pointer) => Some(pointer),
+            NamePiece::Label(_) => None,
+        })
+    }
+}
+
+/// Printed as it was when the labels and pointers were `Vec` fields.
+impl std::fmt::Debug for NameView {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("NameView")
+            .field("text", &self.text)
+            .field("span", &self.span)
+            .field("labels", &self.labels().collect::<Vec<_>>())
+            .field("pointers", &self.pointers().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Serialized as it was when the labels and pointers were `Vec` fields.
+impl Serialize for NameView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        /// A sequence serialized from an iterator made on demand.
+        struct Sequence<Items>(Items);
+        impl<Items, Item> Serialize for Sequence<Items>
+        where
+            Items: Fn() -> Item,
+            Item: Iterator,
+            Item::Item: Serialize,
+        {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq((self.0)())
+            }
+        }
+        let mut fields = serializer.serialize_struct("NameView", 4)?;
+        fields.serialize_field("text", &self.text)?;
+        fields.serialize_field("span", &self.span)?;
+        fields.serialize_field("labels", &Sequence(|| self.labels()))?;
+        fields.serialize_field("pointers", &Sequence(|| self.pointers()))?;
+        fields.end()
     }
 }
 

@@ -6,8 +6,11 @@
 //! pointers, stops collecting labels once the name passes 255 octets, and remembers the
 //! pointers it has followed so that a loop is reported instead of walked forever.
 
-use super::model::{Diagnostic, Field, LabelView, NameView, PointerView, Severity, Span};
-use super::text::{push_decimal, push_escaped_label};
+use super::model::{
+    Diagnostic, Field, LabelView, NamePiece, NameView, PointerView, Severity, Span,
+};
+use super::name_pieces::NamePiecesBuilder;
+use super::text::{push_decimal, push_escaped_label_bytes};
 
 /// The most octets a name may have on the wire (RFC 1035 §3.1), length octets and root included.
 pub(crate) const MAXIMUM_NAME_OCTETS: usize = 255;
@@ -31,7 +34,7 @@ pub(crate) struct NameRead {
     /// True when the name was read through to its root label without any error.
     pub complete: bool,
     /// The first compression pointer's two bytes, if the name has one (also in
-    /// `view.pointers` when the caller asked for the pieces).
+    /// `view.pointers()` when the caller asked for the pieces).
     pub first_pointer: Option<Span>,
 }
 
@@ -52,8 +55,8 @@ impl PointerHops {
 /// Reads the name starting at `start`. Its in-place bytes must end before `limit` (the end of
 /// the RDATA or of the message); pointers may lead anywhere in `message`. Problems are pushed
 /// to `diagnostics`; `what` names the name in their messages, e.g. "the owner name of answer
-/// record 2". With `collect_pieces` false, the view's `labels` and `pointers` stay empty (the
-/// caller only wants the text). A chain of pointers is noted once per chain in the message:
+/// record 2". With `collect_pieces` false, the view has no labels or pointers (the caller only
+/// wants the text). A chain of pointers is noted once per chain in the message:
 /// `reported_chains` remembers the first targets of the chains noted so far.
 pub(crate) fn read_name(
     message: &[u8],
@@ -69,9 +72,10 @@ pub(crate) fn read_name(
     let limit = limit.min(message.len());
     let mut position = start;
     let mut in_place_end: Option<usize> = None;
-    // Sized for typical names, so that most need no reallocation.
-    let mut text = String::with_capacity(32);
-    let mut labels: Vec<LabelView> = Vec::new();
+    // ASCII bytes, turned into the `String` at the end without a copy. Sized for typical names
+    // (with room for a decoder to put a number in front), so that most need no reallocation.
+    let mut text: Vec<u8> = Vec::with_capacity(32);
+    let mut pieces = NamePiecesBuilder::new();
     let mut hops = PointerHops {
         pairs: [(0, 0); MAXIMUM_POINTER_HOPS + 1],
         count: 0,
@@ -148,21 +152,17 @@ pub(crate) fn read_name(
                     if in_place_end.is_some() {
                         break;
                     }
+                    if collect_pieces {
+                        pieces.push_skipped(1 + label_length);
+                    }
                 } else {
                     let label = message.get(label_start..label_end).unwrap_or_default();
                     let text_start = text.len();
-                    push_escaped_label(&mut text, label);
+                    push_escaped_label_bytes(&mut text, label);
                     if collect_pieces {
-                        if labels.is_empty() {
-                            // Room for a typical name at once (the root name needs none).
-                            labels.reserve(4);
-                        }
-                        labels.push(LabelView {
-                            span: Span::new(position, 1 + label_length),
-                            text_range: text_start..text.len(),
-                        });
+                        pieces.push_label(label_length, text.len() - text_start);
                     }
-                    text.push('.');
+                    text.push(b'.');
                 }
                 position = label_end;
             }
@@ -201,6 +201,9 @@ pub(crate) fn read_name(
                 if let Some(slot) = hops.pairs.get_mut(hops.count) {
                     *slot = (position as u32, target as u16);
                     hops.count += 1;
+                    if collect_pieces {
+                        pieces.push_pointer(target);
+                    }
                 }
                 if target == position {
                     diagnostics.push(error(
@@ -286,27 +289,18 @@ pub(crate) fn read_name(
         }
     }
 
-    report_pointer_chain(&hops, &what, diagnostics, reported_chains);
     if complete && text.is_empty() {
-        text.push('.');
+        text.push(b'.');
     }
+    // Only ASCII is ever written (escapes included), so the check cannot fail.
+    let text = String::from_utf8(text).unwrap_or_default();
+    report_pointer_chain(&hops, &what, diagnostics, reported_chains);
     let span_end = in_place_end.unwrap_or(position.min(limit));
     NameRead {
         view: NameView {
             text,
             span: Span::new(start, span_end.saturating_sub(start)),
-            labels,
-            pointers: if collect_pieces {
-                hops.followed()
-                    .iter()
-                    .map(|&(offset, target)| PointerView {
-                        span: Span::new(offset as usize, 2),
-                        target: usize::from(target),
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            pieces: pieces.finish(),
         },
         end: in_place_end,
         complete,
@@ -336,6 +330,8 @@ fn report_pointer_chain(
     }
     reported.push(usize::from(first_target));
     let mut message = (what.0)();
+    // Room for the sentence below and a few offsets, so that it is not regrown piece by piece.
+    message.reserve(200 + 8 * followed.len());
     message.push_str(" follows a chain of ");
     push_decimal(&mut message, followed.len() as u32);
     message.push_str(" compression pointers (to offsets ");
@@ -378,29 +374,19 @@ fn error(offset: usize, length: usize, message: String) -> Diagnostic {
 /// The field-tree node of a name: one child per label and per pointer, in reading order, keyed
 /// `{key}.label` and `{key}.pointer`.
 pub(crate) fn name_field(key: &str, label: &str, name: &NameView) -> Field {
-    let mut children = Vec::with_capacity(name.labels.len() + name.pointers.len());
+    let mut children = Vec::with_capacity(name.pieces.len_upper_bound());
     let label_key = format!("{key}.label");
     let pointer_key = format!("{key}.pointer");
-    // Interleave labels and pointers in reading order: the reader's cursor starts at the name
-    // and moves past each label; a pointer is read when the cursor reaches it, and moves the
-    // cursor to its target.
-    let mut pointers = name.pointers.iter().peekable();
-    let mut cursor = name.span.offset;
-    for label in &name.labels {
-        while let Some(pointer) = pointers.next_if(|pointer| pointer.span.offset == cursor) {
-            children.push(pointer_child(&pointer_key, pointer));
-            cursor = pointer.target;
-        }
-        children.push(Field::leaf(
-            label_key.clone(),
-            "Label",
-            label_value(name, label),
-            label.span,
-        ));
-        cursor = label.span.end();
-    }
-    for pointer in pointers {
-        children.push(pointer_child(&pointer_key, pointer));
+    for piece in name.pieces() {
+        children.push(match piece {
+            NamePiece::Label(label) => Field::leaf(
+                label_key.clone(),
+                "Label",
+                label_value(name, &label),
+                label.span,
+            ),
+            NamePiece::Pointer(pointer) => pointer_child(&pointer_key, &pointer),
+        });
     }
     Field::leaf(key, label, name.text.clone(), name.span).with_children(children)
 }
@@ -450,8 +436,11 @@ mod tests {
         assert_eq!(name.view.text, "www.example.com.");
         assert_eq!(name.end, Some(17));
         assert!(name.complete);
-        assert_eq!(name.view.labels.len(), 3);
-        assert_eq!(name.view.labels[1].span, Span::new(4, 8));
+        assert_eq!(name.view.labels().count(), 3);
+        assert_eq!(
+            name.view.labels().nth(1).map(|label| label.span),
+            Some(Span::new(4, 8))
+        );
         assert!(diagnostics.is_empty());
     }
 
@@ -471,8 +460,8 @@ mod tests {
         assert_eq!(name.view.text, "www.example.com.");
         assert_eq!(name.end, Some(31));
         assert_eq!(
-            name.view.pointers,
-            vec![PointerView {
+            name.view.pointers().collect::<Vec<_>>(),
+            [PointerView {
                 span: Span::new(29, 2),
                 target: 12
             }]

@@ -9,24 +9,26 @@ use std::net::Ipv6Addr;
 /// characters special in zone files (`"` `(` `)` `.` `;` `\` `@` `$`) get a backslash, bytes
 /// that are not printable ASCII become `\DDD`.
 pub(crate) fn push_escaped_label(output: &mut String, label: &[u8]) {
-    // Most labels need no escaping: copy them whole (one table lookup per byte to find out).
-    if label
-        .iter()
-        .all(|&byte| LABEL_BYTE_IS_PLAIN[usize::from(byte)])
-    {
-        if let Ok(text) = std::str::from_utf8(label) {
-            output.push_str(text);
-            return;
-        }
-    }
+    let mut bytes = Vec::with_capacity(label.len());
+    push_escaped_label_bytes(&mut bytes, label);
+    output.push_str(&ascii_string(bytes));
+}
+
+/// Appends one label escaped as [`push_escaped_label`] does, as ASCII bytes: names are built
+/// in a byte buffer and checked as UTF-8 once at the end, which costs a fraction of pushing
+/// `char`s onto a `String` one at a time.
+#[inline]
+pub(crate) fn push_escaped_label_bytes(output: &mut Vec<u8>, label: &[u8]) {
+    // Room for the label as it is; the rare escapes grow the buffer further if needed.
+    output.reserve(label.len());
     for &byte in label {
-        match byte {
-            b'"' | b'(' | b')' | b'.' | b';' | b'\\' | b'@' | b'$' => {
-                output.push('\\');
-                output.push(char::from(byte));
-            }
-            0x21..=0x7e => output.push(char::from(byte)),
-            _ => push_decimal_escape(output, byte),
+        if LABEL_BYTE_IS_PLAIN[usize::from(byte)] {
+            output.push(byte);
+        } else if (0x21..=0x7e).contains(&byte) {
+            // The zone-file specials: `"` `(` `)` `.` `;` `\` `@` `$`.
+            output.extend_from_slice(&[b'\\', byte]);
+        } else {
+            push_decimal_escape(output, byte);
         }
     }
 }
@@ -45,34 +47,65 @@ const LABEL_BYTE_IS_PLAIN: [bool; 256] = {
     table
 };
 
+/// A `String` from bytes the text helpers wrote. They write only ASCII (everything outside it
+/// is escaped), so the check cannot fail; building text as bytes and checking it once costs a
+/// fraction of pushing `char`s onto a `String` one at a time, and the buffer becomes the
+/// `String` without a copy.
+pub(crate) fn ascii_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 /// Appends a character-string's contents as BIND's `txt_totext` writes them inside quotes:
 /// `"` and `\` get a backslash, bytes outside printable ASCII (space included is fine) become
 /// `\DDD`.
-pub(crate) fn push_escaped_character_string(output: &mut String, text: &[u8]) {
-    for &byte in text {
-        match byte {
-            b'"' | b'\\' => {
-                output.push('\\');
-                output.push(char::from(byte));
-            }
-            0x20..=0x7e => output.push(char::from(byte)),
-            _ => push_decimal_escape(output, byte),
+pub(crate) fn push_escaped_character_string(output: &mut Vec<u8>, text: &[u8]) {
+    output.reserve(text.len());
+    let mut rest = text;
+    // Copy each run of plain bytes whole, then escape the byte that ends it.
+    while !rest.is_empty() {
+        let plain_length = rest
+            .iter()
+            .position(|&byte| !CHARACTER_STRING_BYTE_IS_PLAIN[usize::from(byte)])
+            .unwrap_or(rest.len());
+        let Some((plain, after_plain)) = rest.split_at_checked(plain_length) else {
+            break;
+        };
+        output.extend_from_slice(plain);
+        let Some((&byte, after_byte)) = after_plain.split_first() else {
+            break;
+        };
+        if byte == b'"' || byte == b'\\' {
+            output.extend_from_slice(&[b'\\', byte]);
+        } else {
+            push_decimal_escape(output, byte);
         }
+        rest = after_byte;
     }
 }
 
+/// Bytes a character-string shows as they are: printable ASCII and space, except `"` and `\`.
+const CHARACTER_STRING_BYTE_IS_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0x20;
+    while byte <= 0x7e {
+        table[byte] = !matches!(byte as u8, b'"' | b'\\');
+        byte += 1;
+    }
+    table
+};
+
 /// A character-string in quotes, as dig prints TXT, HINFO, NAPTR and CAA values.
 pub(crate) fn quoted_character_string(text: &[u8]) -> String {
-    let mut output = String::with_capacity(text.len() + 2);
+    let mut output = Vec::with_capacity(text.len() + 2);
     push_quoted_character_string(&mut output, text);
-    output
+    ascii_string(output)
 }
 
 /// Appends a character-string in quotes (see [`quoted_character_string`]).
-pub(crate) fn push_quoted_character_string(output: &mut String, text: &[u8]) {
-    output.push('"');
+pub(crate) fn push_quoted_character_string(output: &mut Vec<u8>, text: &[u8]) {
+    output.push(b'"');
     push_escaped_character_string(output, text);
-    output.push('"');
+    output.push(b'"');
 }
 
 /// Appends a number in decimal, without the formatting machinery (the dissector prints a
@@ -114,24 +147,31 @@ pub(crate) fn with_decimal_prefix(mut text: String, number: u32) -> String {
 
 /// A dotted-quad IPv4 address from four bytes (missing bytes count as zero).
 pub(crate) fn ipv4_text(bytes: &[u8]) -> String {
+    // Pushed as `char`s: for text this short that costs less than checking bytes as UTF-8.
     let mut output = String::with_capacity(15);
     for index in 0..4 {
         if index > 0 {
             output.push('.');
         }
-        push_decimal(
-            &mut output,
-            u32::from(bytes.get(index).copied().unwrap_or(0)),
-        );
+        let octet = bytes.get(index).copied().unwrap_or(0);
+        if octet >= 100 {
+            output.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            output.push(char::from(b'0' + (octet / 10) % 10));
+        }
+        output.push(char::from(b'0' + octet % 10));
     }
     output
 }
 
-fn push_decimal_escape(output: &mut String, byte: u8) {
-    output.push('\\');
-    output.push(char::from(b'0' + byte / 100));
-    output.push(char::from(b'0' + (byte / 10) % 10));
-    output.push(char::from(b'0' + byte % 10));
+fn push_decimal_escape(output: &mut Vec<u8>, byte: u8) {
+    output.extend_from_slice(&[
+        b'\\',
+        b'0' + byte / 100,
+        b'0' + (byte / 10) % 10,
+        b'0' + byte % 10,
+    ]);
 }
 
 const UPPER_HEX_DIGITS: &[u8; 16] = b"0123456789ABCDEF";
@@ -236,70 +276,66 @@ pub(crate) fn base32hex_unpadded(bytes: &[u8]) -> String {
 /// addresses. Rust's own `Display` differs for the IPv4-compatible form.
 pub(crate) fn ipv6_text(address: &Ipv6Addr) -> String {
     let words = address.segments();
-    // Find the longest run of zero words (the first one on a tie), at least two long.
-    let mut best: Option<(usize, usize)> = None;
-    let mut current: Option<(usize, usize)> = None;
-    for (index, word) in words.iter().enumerate() {
-        if *word == 0 {
-            current = Some(match current {
-                Some((base, length)) => (base, length + 1),
-                None => (index, 1),
-            });
+    // The longest run of zero words (the first one on a tie), kept only if at least two long.
+    let (mut run_start, mut run_length) = (0, 0);
+    let (mut zeros_start, mut zeros_length) = (0, 0);
+    for (index, &word) in words.iter().enumerate() {
+        if word == 0 {
+            if run_length == 0 {
+                run_start = index;
+            }
+            run_length += 1;
+            if run_length > zeros_length {
+                (zeros_start, zeros_length) = (run_start, run_length);
+            }
         } else {
-            current = None;
-        }
-        if let Some((base, length)) = current {
-            if best.is_none_or(|(_, best_length)| length > best_length) {
-                best = Some((base, length));
-            }
+            run_length = 0;
         }
     }
-    if best.is_some_and(|(_, length)| length < 2) {
-        best = None;
+    if zeros_length < 2 {
+        zeros_length = 0;
     }
-    let mut output = String::with_capacity(39);
-    let mut index = 0;
-    while index < 8 {
-        if let Some((base, length)) = best {
-            if index >= base && index < base + length {
-                if index == base {
-                    output.push(':');
-                }
-                index += 1;
-                continue;
+    let zeros_end = zeros_start + zeros_length;
+    // `::a.b.c.d` (IPv4-compatible) and `::ffff:a.b.c.d` (IPv4-mapped).
+    let embeds_ipv4 =
+        zeros_start == 0 && (zeros_length == 6 || (zeros_length == 5 && words[5] == 0xffff));
+    let mut output = Vec::with_capacity(39);
+    for (index, &word) in words.iter().enumerate() {
+        if zeros_length > 0 && (zeros_start..zeros_end).contains(&index) {
+            if index == zeros_start {
+                output.push(b':');
             }
+            continue;
         }
         if index != 0 {
-            output.push(':');
+            output.push(b':');
         }
-        let embeds_ipv4 = index == 6
-            && best.is_some_and(|(base, length)| {
-                base == 0 && (length == 6 || (length == 5 && words[5] == 0xffff))
-            });
-        if embeds_ipv4 {
+        if embeds_ipv4 && index == 6 {
             let octets = address.octets();
-            output.push_str(&ipv4_text(&octets[12..]));
-            return output;
+            output.extend_from_slice(ipv4_text(octets.get(12..).unwrap_or_default()).as_bytes());
+            return ascii_string(output);
         }
-        push_lower_hex_word(&mut output, words[index]);
-        index += 1;
+        push_lower_hex_word(&mut output, word);
     }
-    if best.is_some_and(|(base, length)| base + length == 8) {
-        output.push(':');
+    if zeros_length > 0 && zeros_end == 8 {
+        output.push(b':');
     }
-    output
+    ascii_string(output)
 }
 
 /// A 16-bit word in lower-case hex without leading zeros, as in IPv6 text.
-fn push_lower_hex_word(output: &mut String, word: u16) {
-    let mut started = false;
-    for shift in [12u16, 8, 4, 0] {
-        let digit = usize::from((word >> shift) & 0x0f);
-        if digit != 0 || started || shift == 0 {
-            started = true;
-            output.push(char::from(LOWER_HEX_DIGITS[digit]));
-        }
+fn push_lower_hex_word(output: &mut Vec<u8>, word: u16) {
+    let digit = |shift: u16| LOWER_HEX_DIGITS[usize::from((word >> shift) & 0x0f)];
+    if word >= 0x1000 {
+        output.push(digit(12));
     }
+    if word >= 0x100 {
+        output.push(digit(8));
+    }
+    if word >= 0x10 {
+        output.push(digit(4));
+    }
+    output.push(digit(0));
 }
 
 /// An RRSIG time (RFC 4034 §3.2: seconds since 1970 modulo 2^32) as `YYYYMMDDHHmmSS` in UTC.
@@ -346,6 +382,20 @@ mod tests {
         let mut plain = String::new();
         push_escaped_label(&mut plain, b"www-1_x*");
         assert_eq!(plain, "www-1_x*");
+    }
+
+    #[test]
+    fn label_bytes_escape_as_the_label_text_does() {
+        // Every byte value, alone and between plain letters.
+        for byte in 0..=255u8 {
+            for label in [vec![byte], vec![b'a', byte, b'z']] {
+                let mut text = String::new();
+                push_escaped_label(&mut text, &label);
+                let mut bytes = Vec::new();
+                push_escaped_label_bytes(&mut bytes, &label);
+                assert_eq!(bytes, text.as_bytes(), "byte {byte}");
+            }
+        }
     }
 
     #[test]
@@ -415,6 +465,26 @@ mod tests {
         assert_eq!(text("::192.0.2.1"), "::192.0.2.1");
         assert_eq!(text("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2:3:4:5:6");
         assert_eq!(text("2001:0:0:1::1"), "2001:0:0:1::1");
+    }
+
+    #[test]
+    fn ipv6_text_matches_std_outside_the_embedded_ipv4_forms() {
+        // Every pattern of zero and non-zero words, with varied digits, against Rust's own
+        // RFC 5952 formatting; the IPv4-compatible form differs on purpose.
+        for pattern in 0u32..256 {
+            let mut words = [0u16; 8];
+            for (index, word) in words.iter_mut().enumerate() {
+                if pattern & (1 << index) != 0 {
+                    *word = [0x1, 0x2a, 0x3b4, 0xffff, 0xdb8, 0x10, 0x100, 0x1000][index];
+                }
+            }
+            let address = Ipv6Addr::from(words);
+            // IPv4-compatible: BIND prints `::a.b.c.d`, Rust hex words.
+            if words[..6] == [0; 6] && words[6] != 0 {
+                continue;
+            }
+            assert_eq!(ipv6_text(&address), address.to_string(), "{words:x?}");
+        }
     }
 
     #[test]

@@ -3,12 +3,12 @@
 
 use super::RdataReader;
 use crate::dissect::model::Severity;
-use crate::dissect::text::{push_quoted_character_string, quoted_character_string};
+use crate::dissect::text::{ascii_string, push_quoted_character_string, quoted_character_string};
 
 /// TXT: one or more character-strings, each quoted, separated by spaces.
 pub(super) fn decode_txt(reader: &mut RdataReader<'_, '_>) -> Option<String> {
     // Room for the strings with their quotes and a few escapes.
-    let mut presentation = String::with_capacity(reader.remaining() + 8);
+    let mut presentation = Vec::with_capacity(reader.remaining() + 8);
     if reader.remaining() == 0 {
         // RFC 1035 §3.3.14: one or more character-strings; dig rejects an empty RDATA.
         let position = reader.position();
@@ -26,11 +26,11 @@ pub(super) fn decode_txt(reader: &mut RdataReader<'_, '_>) -> Option<String> {
     while reader.remaining() > 0 {
         let text = reader.character_string_field("text", "Text")?;
         if !presentation.is_empty() {
-            presentation.push(' ');
+            presentation.push(b' ');
         }
         push_quoted_character_string(&mut presentation, text);
     }
-    Some(presentation)
+    Some(ascii_string(presentation))
 }
 
 /// HINFO: `"cpu" "os"`.
