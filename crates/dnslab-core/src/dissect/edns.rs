@@ -18,7 +18,7 @@ use super::mnemonic::{
     dig_extended_error_name, edns_option_mnemonic, edns_option_registry_name, extended_error_name,
 };
 use super::model::{Diagnostic, EdnsOptionView, Field, Severity, Span};
-use super::name::{name_field, read_name};
+use super::name::{name_field, read_name, NameScratch};
 use super::rdata::address::{ipv4_from, ipv6_from};
 use super::text::{
     base64, ipv6_text, lower_hex, push_decimal, spaced_lower_hex, split_into_chunks,
@@ -443,7 +443,7 @@ fn decode_option(
                 &what,
                 diagnostics,
                 children.build,
-                &mut Vec::new(),
+                &mut NameScratch::new(),
             );
             children.push(|| {
                 name_field(

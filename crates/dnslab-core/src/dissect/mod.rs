@@ -15,13 +15,14 @@ mod model;
 mod name;
 mod name_pieces;
 mod rdata;
+mod suffix_cache;
 pub(crate) mod text;
 
 pub use crosscheck::crosscheck_with_hickory;
 pub use model::*;
 
 use header::{extended_rcode_value, read_header};
-use name::{name_field, read_name};
+use name::{name_field, read_name, NameScratch};
 use rdata::{decode_rdata, RdataContext};
 
 /// Length of the fixed DNS header.
@@ -97,7 +98,7 @@ fn walk(message: &[u8], build_tree: bool) -> Walk {
             stopped: false,
             build_tree,
             diagnostics: &mut diagnostics,
-            reported_chains: Vec::new(),
+            names: NameScratch::new(),
         };
         walker.walk(&header, &mut walk);
         if !walker.stopped && walker.position < message.len() {
@@ -177,9 +178,9 @@ struct SectionWalker<'message, 'diagnostics> {
     /// Make the field tree as well (see [`walk`]).
     build_tree: bool,
     diagnostics: &'diagnostics mut Vec<Diagnostic>,
-    /// First pointer targets of the pointer chains reported so far (see
-    /// [`name::report_pointer_chain`]).
-    reported_chains: Vec<usize>,
+    /// What reading the message's names shares: the pointer chains noted so far and the
+    /// suffixes read so far (see [`NameScratch`]).
+    names: NameScratch,
 }
 
 impl SectionWalker<'_, '_> {
@@ -209,7 +210,8 @@ impl SectionWalker<'_, '_> {
         let remaining = self.message.len().saturating_sub(self.position);
         walk.questions
             .reserve(preallocation(count, remaining, SMALLEST_QUESTION));
-        let mut entries = Vec::new();
+        // Tree nodes, only when building the tree (see `read_record`).
+        let mut entries: Option<Vec<Field>> = self.build_tree.then(Vec::new);
         let mut read = 0u16;
         while read < count && !self.stopped {
             let number = read + 1;
@@ -226,15 +228,14 @@ impl SectionWalker<'_, '_> {
                 &what,
                 self.diagnostics,
                 true,
-                &mut self.reported_chains,
+                &mut self.names,
             );
-            let mut children = Vec::new();
-            if self.build_tree {
-                children.push(name_field("question.name", "Name (QNAME)", &name.view));
-            }
+            let mut children: Option<Vec<Field>> = self
+                .build_tree
+                .then(|| vec![name_field("question.name", "Name (QNAME)", &name.view)]);
             let Some(name_end) = name.end else {
                 self.stop();
-                if self.build_tree {
+                if let (Some(entries), Some(children)) = (&mut entries, children) {
                     entries.push(section_entry(
                         "question.entry",
                         number,
@@ -263,7 +264,7 @@ impl SectionWalker<'_, '_> {
                     class_value,
                 )
             });
-            if self.build_tree {
+            if let (Some(entries), Some(children)) = (&mut entries, children) {
                 let summary = format!(
                     "{} {} {}",
                     name.view.text,
@@ -294,7 +295,7 @@ impl SectionWalker<'_, '_> {
             }
             read += 1;
         }
-        if count > 0 && self.build_tree {
+        if let Some(entries) = entries.filter(|_| count > 0) {
             walk.tree.push(section_field(
                 "question",
                 "Question section",
@@ -312,7 +313,8 @@ impl SectionWalker<'_, '_> {
             Section::Additional => ("additional", "Additional section", "additional record"),
         };
         let keys = RecordKeys::for_prefix(prefix);
-        let mut entries = Vec::new();
+        // Tree nodes, only when building the tree (see `read_record`).
+        let mut entries: Option<Vec<Field>> = self.build_tree.then(Vec::new);
         let mut read = 0u16;
         while read < count && !self.stopped {
             let number = read + 1;
@@ -321,10 +323,13 @@ impl SectionWalker<'_, '_> {
                 break;
             }
             let label = RecordLabel { noun, number };
-            entries.extend(self.read_record(section, &keys, label, walk));
+            let entry = self.read_record(section, &keys, label, walk);
+            if let (Some(entries), Some(entry)) = (&mut entries, entry) {
+                entries.push(entry);
+            }
             read += 1;
         }
-        if count > 0 && self.build_tree {
+        if let Some(entries) = entries.filter(|_| count > 0) {
             walk.tree
                 .push(section_field(prefix, title, count, entries, read));
         }
@@ -350,16 +355,18 @@ impl SectionWalker<'_, '_> {
             &what,
             self.diagnostics,
             true,
-            &mut self.reported_chains,
+            &mut self.names,
         );
-        let mut children = Vec::new();
-        if build_tree {
-            children.reserve(6);
+        // The record's tree node's children, only when building the tree (`None` otherwise, so
+        // that plain dissection does not even drop an empty `Vec` per record).
+        let mut children: Option<Vec<Field>> = build_tree.then(|| {
+            let mut children = Vec::with_capacity(6);
             children.push(name_field(keys.name, "Owner name", &name.view));
-        }
+            children
+        });
         let Some(name_end) = name.end else {
             self.stop();
-            return build_tree.then(|| {
+            return children.map(|children| {
                 section_entry(
                     keys.record,
                     number,
@@ -385,7 +392,7 @@ impl SectionWalker<'_, '_> {
                 ),
             });
             self.stop();
-            return build_tree.then(|| {
+            return children.map(|children| {
                 section_entry(
                     keys.record,
                     number,
@@ -401,7 +408,7 @@ impl SectionWalker<'_, '_> {
         let ttl = u32::from_be_bytes([fixed[4], fixed[5], fixed[6], fixed[7]]);
         let rdlength = u16::from_be_bytes([fixed[8], fixed[9]]);
         let is_opt = rtype == 41;
-        if build_tree {
+        if let Some(children) = &mut children {
             children.push(Field::leaf(
                 keys.rtype,
                 "Type",
@@ -518,7 +525,7 @@ impl SectionWalker<'_, '_> {
                 RdataView {
                     presentation: edns::opt_record_presentation(bytes),
                 },
-                options.fields,
+                Some(options.fields),
             )
         } else {
             let context = RdataContext {
@@ -530,15 +537,10 @@ impl SectionWalker<'_, '_> {
                 record: label,
                 build_tree,
             };
-            decode_rdata(
-                self.message,
-                &context,
-                self.diagnostics,
-                &mut self.reported_chains,
-            )
+            decode_rdata(self.message, &context, self.diagnostics, &mut self.names)
         };
         self.position = available_end;
-        let entry = build_tree.then(|| {
+        let entry = children.map(|mut children| {
             children.push(
                 Field::leaf(
                     keys.rdata,
@@ -546,7 +548,7 @@ impl SectionWalker<'_, '_> {
                     rdata.presentation.clone(),
                     rdata_span,
                 )
-                .with_children(rdata_fields),
+                .with_children(rdata_fields.unwrap_or_default()),
             );
             let summary = if is_opt {
                 format!("OPT pseudo-record (EDNS), UDP payload size {class}")
@@ -635,14 +637,14 @@ impl SectionWalker<'_, '_> {
         key: &str,
         label: &str,
         number: u16,
-        children: &mut Vec<Field>,
+        children: &mut Option<Vec<Field>>,
         describe: fn(u16) -> String,
     ) -> Option<u16> {
         let offset = self.position;
         match self.message.get(offset..offset + 2) {
             Some(bytes) => {
                 let value = u16::from_be_bytes([bytes[0], bytes[1]]);
-                if self.build_tree {
+                if let Some(children) = children {
                     children.push(Field::leaf(
                         key,
                         label,

@@ -9,7 +9,8 @@
 use super::model::{
     Diagnostic, Field, LabelView, NamePiece, NameView, PointerView, Severity, Span,
 };
-use super::name_pieces::NamePiecesBuilder;
+use super::name_pieces::{NamePiecesBuilder, PieceCode};
+use super::suffix_cache::{CachedSuffix, SuffixCache};
 use super::text::{push_decimal, push_escaped_label_bytes};
 
 /// The most octets a name may have on the wire (RFC 1035 §3.1), length octets and root included.
@@ -38,6 +39,27 @@ pub(crate) struct NameRead {
     pub first_pointer: Option<Span>,
 }
 
+/// How many pointer targets of one name are kept as suffixes: most names follow one or two.
+const SUFFIX_STARTS_KEPT: usize = 4;
+
+/// What the names of one message share while they are read: the pointer chains noted so far,
+/// and the suffixes read so far (see [`SuffixCache`]).
+#[derive(Debug)]
+pub(crate) struct NameScratch {
+    /// First pointer targets of the chains noted so far (see [`report_pointer_chain`]).
+    reported_chains: Vec<usize>,
+    suffixes: SuffixCache,
+}
+
+impl NameScratch {
+    pub(crate) fn new() -> Self {
+        Self {
+            reported_chains: Vec::new(),
+            suffixes: SuffixCache::new(),
+        }
+    }
+}
+
 /// The pointers one name follows: (pointer offset, target) pairs in a fixed array, since the
 /// walk is bounded by [`MAXIMUM_POINTER_HOPS`] anyway. Targets have 14 bits; offsets fit 32.
 #[derive(Debug, Clone, Copy)]
@@ -56,8 +78,9 @@ impl PointerHops {
 /// the RDATA or of the message); pointers may lead anywhere in `message`. Problems are pushed
 /// to `diagnostics`; `what` names the name in their messages, e.g. "the owner name of answer
 /// record 2". With `collect_pieces` false, the view has no labels or pointers (the caller only
-/// wants the text). A chain of pointers is noted once per chain in the message:
-/// `reported_chains` remembers the first targets of the chains noted so far.
+/// wants the text). `scratch` is shared by the names of one message: a chain of pointers is
+/// noted once per chain in the message, and a suffix read before is copied rather than read
+/// again when that cannot change the outcome (see [`append_cached_suffix`]).
 pub(crate) fn read_name(
     message: &[u8],
     start: usize,
@@ -65,7 +88,7 @@ pub(crate) fn read_name(
     what: &dyn Fn() -> String,
     diagnostics: &mut Vec<Diagnostic>,
     collect_pieces: bool,
-    reported_chains: &mut Vec<usize>,
+    scratch: &mut NameScratch,
 ) -> NameRead {
     // Only diagnostics need the description: format it then, not for every name.
     let what = LazyText(what);
@@ -84,6 +107,13 @@ pub(crate) fn read_name(
     let mut too_long = false;
     let mut complete = false;
     let mut flawed = false;
+    // A name read without any finding is kept in the suffix cache from behind the first
+    // pointers it followed and read on from (target, text length and piece count there: the
+    // suffix is what comes after). Names are not kept from where they start in place: most
+    // are never pointed to, and the first name pointing to one keeps it.
+    let diagnostics_before = diagnostics.len();
+    let mut suffix_starts = [(0u16, 0u16, 0u16); SUFFIX_STARTS_KEPT];
+    let mut suffix_start_count = 0;
 
     loop {
         let bound = if in_place_end.is_none() {
@@ -152,16 +182,13 @@ pub(crate) fn read_name(
                     if in_place_end.is_some() {
                         break;
                     }
-                    if collect_pieces {
-                        pieces.push_skipped(1 + label_length);
-                    }
+                    pieces.push_skipped(1 + label_length);
                 } else {
                     let label = message.get(label_start..label_end).unwrap_or_default();
                     let text_start = text.len();
                     push_escaped_label_bytes(&mut text, label);
-                    if collect_pieces {
-                        pieces.push_label(label_length, text.len() - text_start);
-                    }
+                    // Collected even when the caller does not want them: the suffix cache does.
+                    pieces.push_label(label_length, text.len() - text_start);
                     text.push(b'.');
                 }
                 position = label_end;
@@ -201,9 +228,7 @@ pub(crate) fn read_name(
                 if let Some(slot) = hops.pairs.get_mut(hops.count) {
                     *slot = (position as u32, target as u16);
                     hops.count += 1;
-                    if collect_pieces {
-                        pieces.push_pointer(target);
-                    }
+                    pieces.push_pointer(target);
                 }
                 if target == position {
                     diagnostics.push(error(
@@ -261,6 +286,34 @@ pub(crate) fn read_name(
                     ));
                     break;
                 }
+                if !too_long {
+                    if let Some(suffix) = scratch.suffixes.get(target) {
+                        let appended = append_cached_suffix(
+                            suffix,
+                            target,
+                            &mut hops,
+                            &mut wire_octets,
+                            &mut text,
+                            &mut pieces,
+                        );
+                        if appended {
+                            complete = !flawed;
+                            break;
+                        }
+                    }
+                    // Read on from here: the suffix was not kept yet.
+                    let mark = (
+                        u16::try_from(target),
+                        u16::try_from(text.len()),
+                        u16::try_from(pieces.codes().len()),
+                    );
+                    if let (Some(slot), (Ok(target), Ok(text_mark), Ok(codes_mark))) =
+                        (suffix_starts.get_mut(suffix_start_count), mark)
+                    {
+                        *slot = (target, text_mark, codes_mark);
+                        suffix_start_count += 1;
+                    }
+                }
                 position = target;
             }
             reserved_type => {
@@ -289,18 +342,30 @@ pub(crate) fn read_name(
         }
     }
 
+    if complete && diagnostics.len() == diagnostics_before {
+        let codes = pieces.codes();
+        for &(suffix_start, text_mark, codes_mark) in
+            suffix_starts.get(..suffix_start_count).unwrap_or_default()
+        {
+            scratch.suffixes.insert(
+                usize::from(suffix_start),
+                text.get(usize::from(text_mark)..).unwrap_or_default(),
+                codes.get(usize::from(codes_mark)..).unwrap_or_default(),
+            );
+        }
+    }
     if complete && text.is_empty() {
         text.push(b'.');
     }
     // Only ASCII is ever written (escapes included), so the check cannot fail.
     let text = String::from_utf8(text).unwrap_or_default();
-    report_pointer_chain(&hops, &what, diagnostics, reported_chains);
+    report_pointer_chain(&hops, &what, diagnostics, &mut scratch.reported_chains);
     let span_end = in_place_end.unwrap_or(position.min(limit));
     NameRead {
         view: NameView {
             text,
             span: Span::new(start, span_end.saturating_sub(start)),
-            pieces: pieces.finish(),
+            pieces: pieces.finish(collect_pieces),
         },
         end: in_place_end,
         complete,
@@ -309,6 +374,71 @@ pub(crate) fn read_name(
             .first()
             .map(|&(offset, _)| Span::new(offset as usize, 2)),
     }
+}
+
+/// Appends a suffix read before (starting at `target`, where the name's last pointer leads)
+/// and returns true, if reading it here would raise no finding: it was read without any when
+/// kept, so what remains to check is what depends on the part of the name before it. The
+/// name must stay within 255 octets, follow at most [`MAXIMUM_POINTER_HOPS`] pointers, and not
+/// meet a pointer it already followed. Otherwise nothing changes and the caller reads on.
+fn append_cached_suffix(
+    suffix: CachedSuffix<'_>,
+    target: usize,
+    hops: &mut PointerHops,
+    wire_octets: &mut usize,
+    text: &mut Vec<u8>,
+    pieces: &mut NamePiecesBuilder,
+) -> bool {
+    // First pass: check, without changing anything.
+    let mut cursor = target;
+    let mut octets = *wire_octets;
+    let mut pointer_count = hops.count;
+    for &code in suffix.codes {
+        match PieceCode::decode(code) {
+            PieceCode::Label { length, .. } => {
+                octets += 1 + length;
+                cursor += 1 + length;
+            }
+            PieceCode::Pointer {
+                target: next_target,
+            } => {
+                let already_followed = hops
+                    .followed()
+                    .iter()
+                    .any(|&(earlier, _)| earlier as usize == cursor);
+                if already_followed {
+                    return false;
+                }
+                pointer_count += 1;
+                cursor = next_target;
+            }
+            PieceCode::Skipped { .. } => return false,
+        }
+    }
+    if octets + 1 > MAXIMUM_NAME_OCTETS || pointer_count > MAXIMUM_POINTER_HOPS {
+        return false;
+    }
+    // Second pass: the pointers, at the offsets the cursor finds them.
+    let mut cursor = target;
+    for &code in suffix.codes {
+        match PieceCode::decode(code) {
+            PieceCode::Label { length, .. } => cursor += 1 + length,
+            PieceCode::Pointer {
+                target: next_target,
+            } => {
+                if let Some(slot) = hops.pairs.get_mut(hops.count) {
+                    *slot = (cursor as u32, next_target as u16);
+                    hops.count += 1;
+                }
+                cursor = next_target;
+            }
+            PieceCode::Skipped { .. } => {}
+        }
+    }
+    *wire_octets = octets;
+    text.extend_from_slice(suffix.text);
+    pieces.extend_from_codes(suffix.codes);
+    true
 }
 
 /// Reports, as information, that a name follows a chain of compression pointers, unless a
@@ -425,9 +555,91 @@ mod tests {
             &|| "The name".to_owned(),
             &mut diagnostics,
             true,
-            &mut Vec::new(),
+            &mut NameScratch::new(),
         );
         (name, diagnostics)
+    }
+
+    /// What reading one name gave: the view and first pointer (debug form), the end, whether it
+    /// is complete, and the findings.
+    type Outcome = (String, Option<usize>, bool, Vec<Diagnostic>);
+
+    /// Reads the names at `starts` one after the other twice: with the suffixes kept by earlier
+    /// names, and with none (both noting each pointer chain once); returns both.
+    fn read_shared_and_alone(message: &[u8], starts: &[usize]) -> Vec<[Outcome; 2]> {
+        let mut shared = NameScratch::new();
+        let mut walking = NameScratch::new();
+        starts
+            .iter()
+            .map(|&start| {
+                let one = |scratch: &mut NameScratch| {
+                    let mut diagnostics = Vec::new();
+                    let name = read_name(
+                        message,
+                        start,
+                        message.len(),
+                        &|| "The name".to_owned(),
+                        &mut diagnostics,
+                        true,
+                        scratch,
+                    );
+                    // The view's debug form shows the text, span, labels and pointers.
+                    (
+                        format!("{:?} {:?}", name.view, name.first_pointer),
+                        name.end,
+                        name.complete,
+                        diagnostics,
+                    )
+                };
+                let with_suffixes = one(&mut shared);
+                walking.suffixes = SuffixCache::new();
+                [with_suffixes, one(&mut walking)]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_kept_suffix_reads_the_same_as_walking_it() {
+        // 12: `example.com.`; 25: `www` + pointer to 12; 31: `mail` + pointer to 12;
+        // 38: `ns` + pointer to 25 (a chain); 43: `ns` + pointer to 38 (a longer chain).
+        let mut message = vec![0u8; 12];
+        message.extend_from_slice(b"\x07example\x03com\x00");
+        message.extend_from_slice(b"\x03www\xc0\x0c\x04mail\xc0\x0c\x02ns\xc0\x19\x02ns\xc0\x26");
+        let results = read_shared_and_alone(&message, &[25, 31, 38, 43, 43]);
+        for [shared, alone] in &results {
+            assert_eq!(shared, alone);
+        }
+        assert!(results[3][0].0.contains("ns.ns.www.example.com."));
+        // Each chain is noted once, however its names are read.
+        assert_eq!(results[3][0].3.len(), 1);
+        assert!(results[4][0].3.is_empty());
+    }
+
+    #[test]
+    fn a_kept_suffix_is_not_copied_where_reading_it_would_find_a_problem() {
+        // 12: three labels of 63 bytes (192 octets with their length octets) and the root.
+        let mut message = vec![0u8; 12];
+        for _ in 0..3 {
+            message.push(63);
+            message.extend_from_slice(&[b'a'; 63]);
+        }
+        message.push(0);
+        // `x` + pointer to 12 keeps the suffix; then a 63-byte label + pointer to 12 is 257
+        // octets long, which only reading the suffix finds.
+        let short = message.len();
+        message.extend_from_slice(b"\x01x\xc0\x0c");
+        let long = message.len();
+        message.push(63);
+        message.extend_from_slice(&[b'b'; 63]);
+        message.extend_from_slice(b"\xc0\x0c");
+        let results = read_shared_and_alone(&message, &[short, long]);
+        for [shared, alone] in &results {
+            assert_eq!(shared, alone);
+        }
+        assert!(!results[1][0].2, "the long name is not complete");
+        assert!(results[1][0].3[0]
+            .message
+            .contains("longer than the 255 octets"));
     }
 
     #[test]

@@ -46,21 +46,12 @@ enum Storage {
         codes: [u16; PIECES_IN_PLACE],
         count: u8,
     },
-    /// More pieces than fit in place (at most 127 labels and 17 pointers: the reader bounds
-    /// both).
+    /// More pieces than fit in place: at most 127 labels and 17 pointers (the reader bounds
+    /// both), and a code per 16 KiB of bytes stepped over in place.
     Spilled(Vec<u16>),
 }
 
 impl NamePieces {
-    pub(crate) const fn new() -> Self {
-        Self {
-            storage: Storage::InPlace {
-                codes: [0; PIECES_IN_PLACE],
-                count: 0,
-            },
-        }
-    }
-
     fn codes(&self) -> &[u16] {
         match &self.storage {
             Storage::InPlace { codes, count } => {
@@ -82,12 +73,6 @@ impl NamePieces {
             cursor: start,
             text_position: 0,
         }
-    }
-}
-
-impl Default for NamePieces {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -177,8 +162,33 @@ impl NamePiecesBuilder {
         self.count += 1;
     }
 
-    /// The pieces collected, stored in place when they fit.
-    pub(crate) fn finish(self) -> NamePieces {
+    /// The codes collected so far (see [`PieceCode`]).
+    pub(crate) fn codes(&self) -> &[u16] {
+        if self.count > PIECES_IN_PLACE {
+            &self.spilled
+        } else {
+            self.codes.get(..self.count).unwrap_or_default()
+        }
+    }
+
+    /// Adds codes another builder collected (a name's cached suffix).
+    pub(crate) fn extend_from_codes(&mut self, codes: &[u16]) {
+        for &code in codes {
+            self.push_code(code);
+        }
+    }
+
+    /// The pieces collected, stored in place when they fit; none when `keep` is false (the
+    /// caller wanted only the name's text).
+    pub(crate) fn finish(self, keep: bool) -> NamePieces {
+        if !keep {
+            return NamePieces {
+                storage: Storage::InPlace {
+                    codes: [0; PIECES_IN_PLACE],
+                    count: 0,
+                },
+            };
+        }
         let storage = match u8::try_from(self.count) {
             Ok(count) if self.count <= PIECES_IN_PLACE => Storage::InPlace {
                 codes: self.codes,
@@ -187,6 +197,37 @@ impl NamePiecesBuilder {
             _ => Storage::Spilled(self.spilled),
         };
         NamePieces { storage }
+    }
+}
+
+/// What one code says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PieceCode {
+    /// A label of `length` bytes (after its length octet) and `text_length` characters of text.
+    Label { length: usize, text_length: usize },
+    /// A compression pointer to `target`.
+    Pointer { target: usize },
+    /// `length` bytes stepped over without being shown.
+    Skipped { length: usize },
+}
+
+impl PieceCode {
+    #[inline]
+    pub(crate) fn decode(code: u16) -> Self {
+        if code & POINTER_BIT != 0 {
+            Self::Pointer {
+                target: usize::from(code & POINTER_TARGET_MASK),
+            }
+        } else if code & SKIPPED_BIT != 0 {
+            Self::Skipped {
+                length: usize::from(code & SKIPPED_BYTES_MASK),
+            }
+        } else {
+            Self::Label {
+                length: usize::from(code >> 8),
+                text_length: usize::from(code & 0xff),
+            }
+        }
     }
 }
 
@@ -214,31 +255,31 @@ impl Iterator for NamePieceIter<'_> {
 
     fn next(&mut self) -> Option<NamePiece> {
         loop {
-            let code = *self.codes.next()?;
-            if code & POINTER_BIT != 0 {
-                let target = usize::from(code & POINTER_TARGET_MASK);
-                let pointer = PointerView {
-                    span: Span::new(self.cursor, 2),
-                    target,
-                };
-                self.cursor = target;
-                return Some(NamePiece::Pointer(pointer));
+            match PieceCode::decode(*self.codes.next()?) {
+                PieceCode::Pointer { target } => {
+                    let pointer = PointerView {
+                        span: Span::new(self.cursor, 2),
+                        target,
+                    };
+                    self.cursor = target;
+                    return Some(NamePiece::Pointer(pointer));
+                }
+                PieceCode::Skipped { length } => self.cursor += length,
+                PieceCode::Label {
+                    length,
+                    text_length,
+                } => {
+                    let text_start = self.text_position;
+                    let label = LabelView {
+                        span: Span::new(self.cursor, 1 + length),
+                        text_range: text_start..text_start + text_length,
+                    };
+                    self.cursor += 1 + length;
+                    // The dot after the label.
+                    self.text_position = text_start + text_length + 1;
+                    return Some(NamePiece::Label(label));
+                }
             }
-            if code & SKIPPED_BIT != 0 {
-                self.cursor += usize::from(code & SKIPPED_BYTES_MASK);
-                continue;
-            }
-            let length = usize::from(code >> 8);
-            let text_length = usize::from(code & 0xff);
-            let text_start = self.text_position;
-            let label = LabelView {
-                span: Span::new(self.cursor, 1 + length),
-                text_range: text_start..text_start + text_length,
-            };
-            self.cursor += 1 + length;
-            // The dot after the label.
-            self.text_position = text_start + text_length + 1;
-            return Some(NamePiece::Label(label));
         }
     }
 
@@ -273,7 +314,7 @@ mod tests {
         pieces.push_label(3, 3);
         pieces.push_pointer(12);
         pieces.push_label(8, 9);
-        let pieces = pieces.finish();
+        let pieces = pieces.finish(true);
         let (labels, pointers) = labels_and_pointers(&pieces, 40);
         assert_eq!(
             labels,
@@ -305,7 +346,7 @@ mod tests {
         pieces.push_skipped(0x3fff);
         pieces.push_skipped(10);
         pieces.push_pointer(12);
-        let pieces = pieces.finish();
+        let pieces = pieces.finish(true);
         let (labels, pointers) = labels_and_pointers(&pieces, 100);
         assert_eq!(labels.len(), 1);
         assert_eq!(
@@ -325,7 +366,7 @@ mod tests {
         for length in 1..=40 {
             pieces.push_label(length, length);
         }
-        let pieces = pieces.finish();
+        let pieces = pieces.finish(true);
         assert!(matches!(pieces.storage, Storage::Spilled(_)));
         let (labels, _) = labels_and_pointers(&pieces, 0);
         assert_eq!(labels.len(), 40);
@@ -336,7 +377,7 @@ mod tests {
         }
         let mut short = NamePiecesBuilder::new();
         short.push_label(1, 1);
-        let short = short.finish();
+        let short = short.finish(true);
         assert!(matches!(short.storage, Storage::InPlace { count: 1, .. }));
         assert_ne!(short, pieces);
     }
@@ -346,7 +387,7 @@ mod tests {
         let mut pieces = NamePiecesBuilder::new();
         pieces.push_label(63, 252);
         pieces.push_pointer(0x3fff);
-        let pieces = pieces.finish();
+        let pieces = pieces.finish(true);
         let kinds: Vec<NamePiece> = pieces.iter(0).collect();
         assert_eq!(
             kinds,

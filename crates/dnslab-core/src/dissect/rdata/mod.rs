@@ -21,7 +21,7 @@ mod unknown;
 
 use super::mnemonic::type_mnemonic;
 use super::model::{Diagnostic, Field, RdataView, Severity, Span};
-use super::name::{name_field, read_name};
+use super::name::{name_field, read_name, NameScratch};
 use super::RecordLabel;
 
 pub(crate) use unknown::generic_presentation;
@@ -54,11 +54,11 @@ pub(crate) struct RdataReader<'message, 'diagnostics> {
     record: RecordLabel,
     /// Make fields (the tree is being built); otherwise only values and diagnostics.
     build_tree: bool,
-    /// The fields read so far (only when building the tree).
-    fields: Vec<Field>,
+    /// The fields read so far, when building the tree (`None` otherwise).
+    fields: Option<Vec<Field>>,
     diagnostics: &'diagnostics mut Vec<Diagnostic>,
-    /// Pointer chains reported so far in the message.
-    reported_chains: &'diagnostics mut Vec<usize>,
+    /// What the message's names share (pointer chains noted, suffixes read).
+    names: &'diagnostics mut NameScratch,
     /// A read failed: the RDATA is shorter than its fields need, or a name is broken.
     failed: bool,
 }
@@ -107,7 +107,9 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
     pub(crate) fn push_field_with(&mut self, make: impl FnOnce(&Self) -> Field) {
         if self.build_tree {
             let field = make(self);
-            self.fields.push(field);
+            if let Some(fields) = &mut self.fields {
+                fields.push(field);
+            }
         }
     }
 
@@ -115,7 +117,9 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
     fn push_leaf(&mut self, field: &str, label: &str, value: impl FnOnce() -> String, span: Span) {
         if self.build_tree {
             let key = self.key(field);
-            self.fields.push(Field::leaf(key, label, value(), span));
+            if let Some(fields) = &mut self.fields {
+                fields.push(Field::leaf(key, label, value(), span));
+            }
         }
     }
 
@@ -277,11 +281,13 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
             &what,
             self.diagnostics,
             self.build_tree,
-            self.reported_chains,
+            self.names,
         );
         if self.build_tree {
             let key = self.key(field);
-            self.fields.push(name_field(&key, label, &name.view));
+            if let Some(fields) = &mut self.fields {
+                fields.push(name_field(&key, label, &name.view));
+            }
         }
         match name.end {
             Some(end) => self.position = end,
@@ -340,13 +346,13 @@ pub(crate) struct RdataContext {
 }
 
 /// Decodes the RDATA of one record into dig's presentation form and, when building the tree,
-/// fields with spans.
+/// fields with spans (`None` otherwise).
 pub(crate) fn decode_rdata(
     message: &[u8],
     context: &RdataContext,
     diagnostics: &mut Vec<Diagnostic>,
-    reported_chains: &mut Vec<usize>,
-) -> (RdataView, Vec<Field>) {
+    names: &mut NameScratch,
+) -> (RdataView, Option<Vec<Field>>) {
     let declared_end = context.start + context.declared_length;
     let available_end = declared_end
         .min(message.len())
@@ -361,9 +367,9 @@ pub(crate) fn decode_rdata(
         rtype: context.rtype,
         record: context.record,
         build_tree: context.build_tree,
-        fields: Vec::new(),
+        fields: context.build_tree.then(Vec::new),
         diagnostics,
-        reported_chains,
+        names,
         failed: false,
     };
     // BIND decodes some types only in class IN (RFC 3597 §5 lets class-specific types be
@@ -406,7 +412,7 @@ pub(crate) fn decode_rdata(
 fn finish(
     mut reader: RdataReader<'_, '_>,
     presentation: Option<String>,
-) -> (RdataView, Vec<Field>) {
+) -> (RdataView, Option<Vec<Field>>) {
     let presentation = match presentation {
         Some(text) if !reader.failed => {
             if reader.position < reader.declared_end && reader.position < reader.available_end {
@@ -442,7 +448,7 @@ fn finish(
         .get(reader.start.min(reader.available_end)..reader.available_end)
         .unwrap_or_default();
     let presentation = presentation.unwrap_or_else(|| generic_presentation(bytes));
-    if reader.fields.is_empty() && !bytes.is_empty() {
+    if reader.fields.as_ref().is_some_and(Vec::is_empty) && !bytes.is_empty() {
         let start = reader.start;
         reader.push_leaf(
             "data",
