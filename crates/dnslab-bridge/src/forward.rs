@@ -120,7 +120,13 @@ impl QuerySocket {
     /// for nothing, since a UDP socket with an empty send buffer takes the datagram at once).
     /// Sending before the query's future is first polled also means the query leaves while the
     /// connection still has other work to do.
+    ///
+    /// Whatever reached the socket before the query existed is thrown away first: a socket
+    /// opened ahead may have waited a while, and a datagram that arrived meanwhile can only be
+    /// a guess by a spoofer (or a stray reply or ICMP error meant for an earlier socket on the
+    /// same port), never the answer to a query not yet sent.
     pub fn launch(self, query: &[u8]) -> LaunchedQuery {
+        self.discard_early_arrivals();
         let started = Instant::now();
         let first_send = match socket2::SockRef::from(&self.socket).send(query) {
             Ok(_) => FirstSend::Done,
@@ -131,6 +137,26 @@ impl QuerySocket {
             socket: self,
             started,
             first_send,
+        }
+    }
+}
+
+impl QuerySocket {
+    /// Empties the receive queue (and a pending ICMP error) through the descriptor itself:
+    /// Tokio's `try_recv` would answer "would block" without asking the kernel when its event
+    /// loop has not yet seen the socket readable. Normally one system call.
+    fn discard_early_arrivals(&self) {
+        let descriptor = socket2::SockRef::from(&self.socket);
+        let mut scratch = [std::mem::MaybeUninit::<u8>::uninit(); 512];
+        // Bounded: the queue is bounded by the socket's receive buffer, but a flood that keeps
+        // refilling it must not keep the connection here.
+        for _ in 0..1024 {
+            match descriptor.recv(&mut scratch) {
+                Ok(_) => {}
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return,
+                // A queued error (connection refused by an earlier port owner): consumed.
+                Err(_) => {}
+            }
         }
     }
 }
@@ -190,7 +216,11 @@ pub async fn forward_query(
             FirstSend::WhenWritable => socket.send(query).await.map(|_| ()),
         };
         sent.map_err(|error| send_error(upstream, error))?;
-        let deadline = tokio::time::Instant::now() + settings.timeout;
+        let now = tokio::time::Instant::now();
+        // A timeout too large to add means no timeout worth keeping: a day will do.
+        let deadline = now
+            .checked_add(settings.timeout)
+            .unwrap_or(now + Duration::from_secs(86_400));
         loop {
             datagram.clear();
             let received = match tokio::time::timeout_at(

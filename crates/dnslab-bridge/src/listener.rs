@@ -7,10 +7,14 @@
 //! not open the UDP sockets its queries need. So at most `max_connections` +
 //! [`HTTP_CONNECTIONS_BEYOND_WEBSOCKETS`] TCP connections are open at once: when they are all
 //! taken, the bridge stops accepting (new connections wait in the kernel's backlog) until one
-//! closes. And a connection from which nothing has been read for the silence limit is closed:
+//! closes. A connection from which nothing has been read for the silence limit is closed:
 //! hyper, as axum runs it, has no timeout of its own for a keep-alive connection waiting for its
-//! next request. WebSocket connections are closed politely by their own idle timer long before
-//! (see [`crate::websocket`]); the silence limit leaves room for that.
+//! next request. WebSocket connections are closed politely by their own idle timer first (see
+//! [`crate::websocket`]); the silence limit leaves a few seconds of room for that. And a
+//! connection whose peer reads nothing, so that a write has waited for the write stall limit
+//! without progress, is closed too: otherwise a client that sends requests or queries and never
+//! reads the answers would hold its task, its slot and its sockets for ever, and keep a graceful
+//! shutdown waiting.
 
 use std::future::Future;
 use std::io;
@@ -31,6 +35,10 @@ use tokio::time::{Instant, Sleep};
 /// `/healthz` and for the 403/503 answers that refuse a WebSocket, even when every WebSocket
 /// slot is taken.
 pub const HTTP_CONNECTIONS_BEYOND_WEBSOCKETS: usize = 64;
+
+/// The longest a write may wait without progress before the connection is closed (shorter
+/// when the silence limit is).
+pub const WRITE_STALL_LIMIT: Duration = Duration::from_secs(30);
 
 /// How often, at most, the "all connections taken" message is logged.
 const FULL_LOG_INTERVAL: Duration = Duration::from_secs(10);
@@ -142,6 +150,11 @@ pub struct GuardedStream {
     /// Re-armed only when it fires (to the last read plus the limit), so that a read costs no
     /// timer update.
     silence_timer: Pin<Box<Sleep>>,
+    write_stall_limit: Duration,
+    /// When the current run of writes without progress began; `None` while writes progress.
+    write_blocked_since: Option<Instant>,
+    /// Created at the first stalled write, then re-armed lazily like the silence timer.
+    write_stall_timer: Option<Pin<Box<Sleep>>>,
     _slot: OwnedSemaphorePermit,
 }
 
@@ -153,7 +166,50 @@ impl GuardedStream {
             silence_limit,
             last_read: now,
             silence_timer: Box::pin(tokio::time::sleep_until(now + silence_limit)),
+            write_stall_limit: silence_limit.min(WRITE_STALL_LIMIT),
+            write_blocked_since: None,
+            write_stall_timer: None,
             _slot: slot,
+        }
+    }
+
+    /// While a write waits: `Ready` with an error once writes have made no progress for the
+    /// write stall limit.
+    fn poll_write_stall(&mut self, context: &mut Context<'_>) -> Poll<io::Error> {
+        let blocked_since = *self.write_blocked_since.get_or_insert_with(Instant::now);
+        let give_up_at = blocked_since + self.write_stall_limit;
+        let timer = self
+            .write_stall_timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(give_up_at)));
+        loop {
+            if timer.as_mut().poll(context).is_pending() {
+                return Poll::Pending;
+            }
+            if give_up_at <= Instant::now() {
+                return Poll::Ready(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "the peer read nothing for {} s; connection closed",
+                        self.write_stall_limit.as_secs()
+                    ),
+                ));
+            }
+            timer.as_mut().reset(give_up_at);
+        }
+    }
+
+    /// Passes on a write's result, tracking whether writes progress.
+    fn track_write<T>(
+        &mut self,
+        context: &mut Context<'_>,
+        polled: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        match polled {
+            Poll::Ready(result) => {
+                self.write_blocked_since = None;
+                Poll::Ready(result)
+            }
+            Poll::Pending => self.poll_write_stall(context).map(Err),
         }
     }
 
@@ -204,7 +260,9 @@ impl AsyncWrite for GuardedStream {
         context: &mut Context<'_>,
         bytes: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write(context, bytes)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.stream).poll_write(context, bytes);
+        this.track_write(context, polled)
     }
 
     fn poll_write_vectored(
@@ -212,7 +270,9 @@ impl AsyncWrite for GuardedStream {
         context: &mut Context<'_>,
         buffers: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write_vectored(context, buffers)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.stream).poll_write_vectored(context, buffers);
+        this.track_write(context, polled)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -220,10 +280,14 @@ impl AsyncWrite for GuardedStream {
     }
 
     fn poll_flush(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_flush(context)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.stream).poll_flush(context);
+        this.track_write(context, polled)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().stream).poll_shutdown(context)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.stream).poll_shutdown(context);
+        this.track_write(context, polled)
     }
 }

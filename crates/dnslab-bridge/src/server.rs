@@ -4,7 +4,7 @@
 //! of `addr:port` strings, the default first), `GET /healthz` (`ok`), and the static site for
 //! everything else (MIME types from the file extension, so `.wasm` is `application/wasm`).
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -18,7 +18,9 @@ use tokio::sync::{watch, Semaphore};
 use tower_http::services::ServeDir;
 
 use crate::config::BridgeConfig;
-use crate::listener::{GuardedListener, PeerAddress, HTTP_CONNECTIONS_BEYOND_WEBSOCKETS};
+use crate::listener::{
+    GuardedListener, PeerAddress, HTTP_CONNECTIONS_BEYOND_WEBSOCKETS, WRITE_STALL_LIMIT,
+};
 use crate::origin::OriginPolicy;
 use crate::websocket;
 
@@ -137,23 +139,37 @@ impl Bridge {
                 .saturating_add(HTTP_CONNECTIONS_BEYOND_WEBSOCKETS),
             silence_limit(&state.config),
         );
+        let drain_limit = longest_query(&state.config).saturating_add(Duration::from_secs(2));
+        let (signalled, signal_seen) = tokio::sync::oneshot::channel::<()>();
         let signal_connections = async move {
             shutdown.await;
             tracing::info!("shutting down");
             let _ = shutdown_sender.send(true);
+            let _ = signalled.send(());
         };
-        axum::serve(
+        let serving = axum::serve(
             listener,
             router.into_make_service_with_connect_info::<PeerAddress>(),
         )
         .with_graceful_shutdown(signal_connections)
-        .await
-        .map_err(BridgeError::Serve)?;
+        .into_future();
+        // axum's graceful shutdown waits for every HTTP connection to finish; one whose peer
+        // stopped reading ends only at its write stall limit. Bound the wait, so that a signal
+        // always stops the bridge.
+        let drain_period_after_signal = async {
+            if signal_seen.await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            tokio::time::sleep(drain_limit.max(WRITE_STALL_LIMIT)).await;
+        };
+        tokio::select! {
+            served = serving => served.map_err(BridgeError::Serve)?,
+            () = drain_period_after_signal => {
+                tracing::info!("some HTTP connections were still open after the drain period");
+            }
+        }
         // WebSocket connections outlive axum's HTTP bookkeeping: wait until every one has given
         // its permit back, for at most as long as a query can take.
-        let forwarding = state.config.forwarding;
-        let longest_query = forwarding.timeout * (forwarding.udp_attempts + 1);
-        let drain_limit = longest_query + Duration::from_secs(2);
         let all_slots = u32::try_from(state.config.limits.max_connections).unwrap_or(u32::MAX);
         if tokio::time::timeout(drain_limit, state.connection_slots.acquire_many(all_slots))
             .await
@@ -165,22 +181,27 @@ impl Bridge {
     }
 }
 
+/// The longest one query can take: every UDP try and the TCP retry.
+fn longest_query(config: &BridgeConfig) -> Duration {
+    let forwarding = config.forwarding;
+    forwarding
+        .timeout
+        .checked_mul(forwarding.udp_attempts.saturating_add(1))
+        .unwrap_or(Duration::MAX)
+}
+
 /// How long a TCP connection may send nothing before it is closed: the WebSocket idle timeout,
 /// plus the longest a query can take (every UDP try and the TCP retry) and a few seconds for the
 /// close handshake, so that a WebSocket connection is always closed politely by its own idle
 /// timer first; plain HTTP keep-alive connections get the same limit.
 pub(crate) fn silence_limit(config: &BridgeConfig) -> Duration {
-    // Capped at a day, so that no setting can make an instant overflow.
-    const LONGEST: Duration = Duration::from_secs(86_400);
-    let forwarding = config.forwarding;
-    let longest_query = forwarding
-        .timeout
-        .checked_mul(forwarding.udp_attempts.saturating_add(1))
-        .unwrap_or(LONGEST);
+    // Capped at two days, so that no setting can make an instant overflow; the command line's
+    // largest idle timeout (a day) and query timeout stay well below.
+    const LONGEST: Duration = Duration::from_secs(2 * 86_400);
     config
         .limits
         .idle_timeout
-        .saturating_add(longest_query)
+        .saturating_add(longest_query(config))
         .saturating_add(Duration::from_secs(5))
         .min(LONGEST)
 }
@@ -229,20 +250,24 @@ pub fn runtime(threads: usize) -> io::Result<tokio::runtime::Runtime> {
     }
 }
 
-/// Raises the soft limit on open files towards what `config`'s limits can use at once (a
-/// socket per connection, per query in flight and per connection's next query, plus the
-/// listener, log and static files), as far as the hard limit allows. Returns the limit now
-/// in force and whether it covers the need; when it does not, queries beyond it get a plain
-/// "too many open files" error instead of an answer.
+/// Raises the soft limit on open files towards what `config`'s limits can use at once, as far
+/// as the hard limit allows: per WebSocket connection its TCP socket, its next query's socket
+/// and two per query in flight (the UDP socket, and a TCP one after truncation); per extra HTTP
+/// connection its socket and a static file; and a few for the listener, the runtime and the
+/// standard streams. Returns the limit now in force and whether it covers the need; when it
+/// does not, queries beyond it get a plain "too many open files" error and new connections wait.
 pub fn raise_open_file_limit(config: &BridgeConfig) -> io::Result<(u64, bool)> {
     let limits = config.limits;
     let per_connection = u64::try_from(limits.max_in_flight_per_connection)
         .unwrap_or(u64::MAX)
+        .saturating_mul(2)
         .saturating_add(2);
+    let http_connections = u64::try_from(HTTP_CONNECTIONS_BEYOND_WEBSOCKETS).unwrap_or(u64::MAX);
     let needed = u64::try_from(limits.max_connections)
         .unwrap_or(u64::MAX)
         .saturating_mul(per_connection)
-        .saturating_add(64);
+        .saturating_add(http_connections.saturating_mul(2))
+        .saturating_add(32);
     let granted = rlimit::increase_nofile_limit(needed)?;
     Ok((granted, granted >= needed))
 }

@@ -121,7 +121,7 @@ pub(crate) async fn dns_websocket(
                 ),
                 refusal_log: RefusalLogThrottle::new(REFUSAL_LOG_INTERVAL),
                 next_query_socket: None,
-                has_queried: false,
+                wants_next_query_socket: false,
                 state,
                 _slot: permit,
             };
@@ -143,11 +143,14 @@ struct Connection {
     refusal_log: RefusalLogThrottle,
     /// Shared settings and the shutdown signal.
     state: Arc<BridgeState>,
-    /// The socket the next query will leave from, opened while the connection waits for the
-    /// page so that opening it is not part of any query's round trip.
+    /// The socket the next query will leave from, opened when the connection has nothing else
+    /// to do (no answer to pass on, no message to read), so that opening it is not part of any
+    /// query's round trip unless queries arrive back to back.
     next_query_socket: Option<QuerySocket>,
-    /// Whether the page has sent a query yet: connections that never query hold no socket.
-    has_queried: bool,
+    /// Set when a query takes the socket opened ahead, cleared when opening the next one is
+    /// tried (once: after a failure, the next query opens its own and reports the error).
+    /// Connections that never query hold no socket.
+    wants_next_query_socket: bool,
     /// Held while the connection lives, so the connection limit counts it.
     _slot: OwnedSemaphorePermit,
 }
@@ -201,12 +204,10 @@ impl Connection {
             if draining && in_flight.is_empty() {
                 break Ending::Close(close_code::AWAY, "the bridge is shutting down");
             }
-            if self.has_queried && self.next_query_socket.is_none() && !draining {
-                // An error here (out of descriptors, say) is reported with the query that
-                // needs the socket, when opening it is tried again.
-                self.next_query_socket = QuerySocket::open(self.upstream).ok();
-            }
             tokio::select! {
+                // In this order: answers go back before new queries are read, and the last
+                // branch runs only when nothing else is ready.
+                biased;
                 // Every branch is cancel-safe: `changed`, `next` on FuturesUnordered and
                 // `recv` on the WebSocket keep their progress when another branch wins.
                 _ = shutdown.changed(), if !draining => {
@@ -267,6 +268,12 @@ impl Connection {
                     tracing::info!(peer = %self.peer, seconds = limits.idle_timeout.as_secs_f64(), "closed an idle WebSocket connection");
                     break Ending::Close(close_code::NORMAL, "idle timeout");
                 }
+                () = std::future::ready(()), if self.wants_next_query_socket && !draining => {
+                    self.wants_next_query_socket = false;
+                    // An error here (out of descriptors, say) is reported with the next query,
+                    // which then tries to open its own socket.
+                    self.next_query_socket = QuerySocket::open(self.upstream).ok();
+                }
             }
         };
         match ending {
@@ -290,7 +297,7 @@ impl Connection {
     /// The socket opened ahead for this query, or a new one when there is none (the first query,
     /// or several queries arriving together).
     fn take_query_socket(&mut self) -> Result<QuerySocket, ForwardError> {
-        self.has_queried = true;
+        self.wants_next_query_socket = true;
         match self.next_query_socket.take() {
             Some(socket) => Ok(socket),
             None => QuerySocket::open(self.upstream),

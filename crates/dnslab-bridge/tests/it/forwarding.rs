@@ -2,6 +2,7 @@
 //! truncation, timeouts with one retry, spoofed replies ignored, pipelining.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use hickory_proto::rr::RecordType;
@@ -154,11 +155,38 @@ async fn replies_with_another_id_question_or_source_are_ignored() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_query_leaves_from_a_source_port_of_its_own() {
     // The bridge opens the socket for a connection's next query ahead of time; each socket must
-    // still carry exactly one query, whether queries come one at a time or together.
-    let upstream = FakeUpstream::echo().await;
-    let bridge = RunningBridge::start(config_for(upstream.address)).await;
+    // still carry exactly one query. A closed socket's port may come back later (the kernel
+    // picks ports at random), so distinctness is checked among sockets open at the same time:
+    // consecutive queries (the next socket is opened while the previous one is still open) and
+    // a batch the upstream answers only once all of it has arrived.
+    const BATCH: usize = 20;
+    let socket = UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+    let upstream_address = socket.local_addr().expect("address");
+    let upstream = tokio::spawn(async move {
+        let mut buffer = vec![0u8; 65535];
+        let mut sources = Vec::new();
+        // One at a time first: answer each at once.
+        for _ in 0..BATCH {
+            let (length, source) = socket.recv_from(&mut buffer).await.expect("recv");
+            sources.push(source);
+            let reply = echo_response(&buffer[..length]);
+            socket.send_to(&reply, source).await.expect("send");
+        }
+        // Then a batch: hold every reply until the whole batch is in.
+        let mut held = Vec::new();
+        for _ in 0..BATCH {
+            let (length, source) = socket.recv_from(&mut buffer).await.expect("recv");
+            sources.push(source);
+            held.push((source, echo_response(&buffer[..length])));
+        }
+        for (source, reply) in held {
+            socket.send_to(&reply, source).await.expect("send");
+        }
+        sources
+    });
+    let bridge = RunningBridge::start(config_for(upstream_address)).await;
     let mut client = connect(bridge.address).await;
-    for id in 0..20u16 {
+    for id in 0..BATCH as u16 {
         send_binary(
             &mut client,
             build_query("example.com.", RecordType::A, id, false),
@@ -167,21 +195,121 @@ async fn every_query_leaves_from_a_source_port_of_its_own() {
         let (metadata, _) = receive_answer(&mut client).await;
         assert_eq!(metadata["id"], serde_json::json!(id));
     }
-    for id in 20..40u16 {
+    for id in BATCH as u16..2 * BATCH as u16 {
         send_binary(
             &mut client,
             build_query("example.com.", RecordType::A, id, false),
         )
         .await;
     }
-    for _ in 20..40u16 {
+    for _ in 0..BATCH {
         let _ = receive_answer(&mut client).await;
     }
-    let received = upstream.received();
-    assert_eq!(received.len(), 40);
-    let ports: std::collections::HashSet<u16> =
-        received.iter().map(|(source, _)| source.port()).collect();
-    assert_eq!(ports.len(), 40, "one source port per query: {received:?}");
+    let sources = tokio::time::timeout(TEST_WAIT, upstream)
+        .await
+        .expect("upstream done")
+        .expect("task");
+    for pair in sources[..BATCH].windows(2) {
+        assert_ne!(
+            pair[0].port(),
+            pair[1].port(),
+            "consecutive queries share a port"
+        );
+    }
+    let batch_ports: std::collections::HashSet<u16> =
+        sources[BATCH..].iter().map(SocketAddr::port).collect();
+    assert_eq!(
+        batch_ports.len(),
+        BATCH,
+        "one source port per query: {sources:?}"
+    );
+    bridge.shut_down().await;
+}
+
+/// The local ports of this machine's IPv4 UDP sockets connected to `remote`, from
+/// /proc/net/udp (addresses there are hex, in the kernel's byte order).
+#[cfg(target_os = "linux")]
+fn udp_ports_connected_to(remote: SocketAddr) -> Vec<u16> {
+    let SocketAddr::V4(remote) = remote else {
+        return Vec::new();
+    };
+    let remote_text = format!(
+        "{:08X}:{:04X}",
+        u32::from_ne_bytes(remote.ip().octets()),
+        remote.port()
+    );
+    let table = std::fs::read_to_string("/proc/net/udp").expect("/proc/net/udp");
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace().skip(1);
+            let local = fields.next()?;
+            let peer = fields.next()?;
+            if peer != remote_text {
+                return None;
+            }
+            u16::from_str_radix(local.rsplit_once(':')?.1, 16).ok()
+        })
+        .collect()
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_datagram_that_reached_the_next_querys_socket_before_the_query_is_ignored() {
+    // A spoofer who guesses the port of the socket opened ahead and the next ID, and sends a
+    // forged reply early, must not have it accepted once the query is sent.
+    let upstream = UdpSocket::bind("127.0.0.1:0").await.expect("bind");
+    let upstream_address = upstream.local_addr().expect("address");
+    let bridge = RunningBridge::start(config_for(upstream_address)).await;
+    let mut client = connect(bridge.address).await;
+    let mut buffer = vec![0u8; 65535];
+
+    let first = build_query("example.com.", RecordType::A, 1, false);
+    send_binary(&mut client, first).await;
+    let (length, first_source) = upstream.recv_from(&mut buffer).await.expect("recv");
+    upstream
+        .send_to(&echo_response(&buffer[..length]), first_source)
+        .await
+        .expect("send");
+    let _ = receive_answer(&mut client).await;
+
+    // Find the socket opened ahead: connected to the upstream, not the first query's.
+    let deadline = tokio::time::Instant::now() + TEST_WAIT;
+    let next_port = loop {
+        let ports = udp_ports_connected_to(upstream_address);
+        if let Some(port) = ports.into_iter().find(|port| *port != first_source.port()) {
+            break port;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no socket opened ahead"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    let second = build_query("example.com.", RecordType::A, 2, false);
+    let mut forged = echo_response(&second);
+    forged[3] |= 0x03; // NXDOMAIN: not what the real upstream will say.
+    upstream
+        .send_to(&forged, SocketAddr::from(([127, 0, 0, 1], next_port)))
+        .await
+        .expect("send forged");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+
+    send_binary(&mut client, second.clone()).await;
+    let (length, second_source) = upstream.recv_from(&mut buffer).await.expect("recv");
+    assert_eq!(
+        second_source.port(),
+        next_port,
+        "the query left from the socket opened ahead"
+    );
+    let genuine = echo_response(&buffer[..length]);
+    upstream
+        .send_to(&genuine, second_source)
+        .await
+        .expect("send");
+    let (_, answer) = receive_answer(&mut client).await;
+    assert_eq!(answer, genuine, "the forged early reply was passed on");
     bridge.shut_down().await;
 }
 

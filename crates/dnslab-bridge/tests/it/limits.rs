@@ -260,3 +260,83 @@ async fn a_tcp_connection_that_sends_nothing_or_half_a_request_is_closed() {
     );
     bridge.shut_down().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_that_never_reads_its_answers_loses_its_connection_and_slot() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::http::HeaderValue;
+    use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+    // Answers of 60,000 bytes: a few hundred fill every buffer between the bridge and a client
+    // that reads nothing.
+    let upstream = FakeUpstream::start(
+        [127, 0, 0, 1],
+        Box::new(|query, _, _| {
+            let mut reply = echo_response(query);
+            reply.resize(60_000, 0);
+            vec![reply]
+        }),
+    )
+    .await;
+    let mut config = config_for(upstream.address);
+    config.limits.max_connections = 1;
+    config.limits.queries_per_second_per_connection = 100_000;
+    config.limits.idle_timeout = Duration::from_millis(300);
+    config.forwarding.timeout = Duration::from_millis(300);
+    // The write stall limit is the silence limit here: 0.3 + 3 x 0.3 + 5 s.
+    let stall_limit = Duration::from_millis(300 + 900 + 5000);
+    let bridge = RunningBridge::start(config).await;
+
+    // A client with a small receive buffer, that sends and never reads.
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    socket.set_recv_buffer_size(4096).expect("buffer size");
+    socket.connect(&bridge.address.into()).expect("connect");
+    socket.set_nonblocking(true).expect("non-blocking");
+    let stream =
+        tokio::net::TcpStream::from_std(std::net::TcpStream::from(socket)).expect("tokio stream");
+    let mut request = format!("ws://{}/dns", bridge.address)
+        .into_client_request()
+        .expect("request");
+    let origin = format!("http://{}", bridge.address);
+    request
+        .headers_mut()
+        .insert("Origin", HeaderValue::from_str(&origin).expect("origin"));
+    let (mut deaf_client, _) = tokio_tungstenite::client_async(request, stream)
+        .await
+        .expect("handshake");
+    for id in 0..300u16 {
+        let query = build_query("example.com.", RecordType::A, id, false);
+        if deaf_client
+            .send(WsMessage::Binary(query.into()))
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
+    let stalled_from = tokio::time::Instant::now();
+    assert_eq!(
+        refused_status(try_connect(bridge.address, "", Some(&origin)).await),
+        503,
+        "the deaf client holds the only slot"
+    );
+    // Once the bridge gives up on the deaf client, its slot is free again.
+    let deadline = stalled_from + stall_limit + TEST_WAIT;
+    let mut next_client = loop {
+        match try_connect(bridge.address, "", Some(&origin)).await {
+            Ok(client) => break client,
+            Err(_) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(error) => panic!("the deaf client's slot was never freed: {error}"),
+        }
+    };
+    let query = build_query("example.com.", RecordType::A, 7, false);
+    send_binary(&mut next_client, query).await;
+    let (metadata, _) = receive_answer(&mut next_client).await;
+    assert_eq!(metadata["id"], serde_json::json!(7));
+    drop(deaf_client);
+    bridge.shut_down().await;
+}
