@@ -21,7 +21,7 @@ use super::model::{Diagnostic, EdnsOptionView, Field, Severity, Span};
 use super::name::{name_field, read_name, NameScratch};
 use super::rdata::address::{ipv4_from, ipv6_from};
 use super::text::{
-    base64, ipv6_text, lower_hex, push_decimal, spaced_lower_hex, split_into_chunks,
+    base64, ipv6_text, lower_hex, push_decimal, push_split_into_chunks, spaced_lower_hex,
 };
 
 /// The fields the OPT record's TTL is split into: one node with a child per part.
@@ -90,7 +90,8 @@ pub(crate) fn ttl_field(ttl: u32, span: Span) -> Field {
 /// additional section): `code length base64` per option, e.g. `3 4 a25vdA== 12 0`; empty for
 /// no options. RFC 3597 form when an option runs past the end.
 pub(crate) fn opt_record_presentation(rdata: &[u8]) -> String {
-    let mut output = String::new();
+    // Room for the base64 (four characters per three bytes) with its spaces and the numbers.
+    let mut output = String::with_capacity(rdata.len() * 2 + 16);
     let mut position = 0;
     while position < rdata.len() {
         let Some(header) = rdata.get(position..position + 4) else {
@@ -109,10 +110,11 @@ pub(crate) fn opt_record_presentation(rdata: &[u8]) -> String {
         push_decimal(&mut output, u32::from(length));
         if !data.is_empty() {
             output.push(' ');
-            output.push_str(&split_into_chunks(
+            push_split_into_chunks(
+                &mut output,
                 &base64(data),
                 super::rdata::thumbprints::DIG_CHUNK_WIDTH,
-            ));
+            );
         }
         position += 4 + usize::from(length);
     }

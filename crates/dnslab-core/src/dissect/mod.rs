@@ -168,6 +168,23 @@ impl std::fmt::Display for RecordLabel {
     }
 }
 
+impl RecordLabel {
+    /// `prefix` followed by this label, e.g. "The owner name of answer record 2", with room for
+    /// the finding it usually starts (built without the formatting machinery, which costs more
+    /// than the rest of a typical finding).
+    pub(crate) fn after(&self, prefix: &str) -> String {
+        let mut text = String::with_capacity(DIAGNOSTIC_ROOM);
+        text.push_str(prefix);
+        text.push_str(self.noun);
+        text.push(' ');
+        text::push_decimal(&mut text, u32::from(self.number));
+        text
+    }
+}
+
+/// Room for a typical finding's text, so that it is not regrown piece by piece.
+pub(crate) const DIAGNOSTIC_ROOM: usize = 256;
+
 /// The state of the walk over the four sections.
 struct SectionWalker<'message, 'diagnostics> {
     message: &'message [u8],
@@ -220,7 +237,12 @@ impl SectionWalker<'_, '_> {
                 self.report_count_overrun(4, "question", count, read);
                 break;
             }
-            let what = || format!("The name of question {number}");
+            let what = || {
+                let mut text = String::with_capacity(DIAGNOSTIC_ROOM);
+                text.push_str("The name of question ");
+                text::push_decimal(&mut text, u32::from(number));
+                text
+            };
             let name = read_name(
                 self.message,
                 start,
@@ -347,7 +369,7 @@ impl SectionWalker<'_, '_> {
         let start = self.position;
         let build_tree = self.build_tree;
         let number = label.number;
-        let what = || format!("The owner name of {label}");
+        let what = || label.after("The owner name of ");
         let name = read_name(
             self.message,
             start,

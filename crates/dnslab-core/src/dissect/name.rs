@@ -60,17 +60,54 @@ impl NameScratch {
     }
 }
 
-/// The pointers one name follows: (pointer offset, target) pairs in a fixed array, since the
-/// walk is bounded by [`MAXIMUM_POINTER_HOPS`] anyway. Targets have 14 bits; offsets fit 32.
+/// The pointers one name follows, in fixed arrays (the walk is bounded by
+/// [`MAXIMUM_POINTER_HOPS`] anyway, and the arrays have room for one more). Targets have 14
+/// bits; offsets fit 32. Two arrays of plain numbers rather than one of pairs: they start as
+/// zeros for the price of a few stores, once per name.
 #[derive(Debug, Clone, Copy)]
 struct PointerHops {
-    pairs: [(u32, u16); MAXIMUM_POINTER_HOPS + 1],
+    offsets: [u32; MAXIMUM_POINTER_HOPS + 1],
+    targets: [u16; MAXIMUM_POINTER_HOPS + 1],
     count: usize,
 }
 
 impl PointerHops {
-    fn followed(&self) -> &[(u32, u16)] {
-        self.pairs.get(..self.count).unwrap_or_default()
+    fn new() -> Self {
+        Self {
+            offsets: [0; MAXIMUM_POINTER_HOPS + 1],
+            targets: [0; MAXIMUM_POINTER_HOPS + 1],
+            count: 0,
+        }
+    }
+
+    /// Records the pointer at `offset` to `target`; false when the arrays are full.
+    fn push(&mut self, offset: usize, target: usize) -> bool {
+        let (Some(offset_slot), Some(target_slot)) = (
+            self.offsets.get_mut(self.count),
+            self.targets.get_mut(self.count),
+        ) else {
+            return false;
+        };
+        *offset_slot = offset as u32;
+        *target_slot = target as u16;
+        self.count += 1;
+        true
+    }
+
+    /// Where the pointers followed so far are.
+    fn offsets(&self) -> &[u32] {
+        self.offsets.get(..self.count).unwrap_or_default()
+    }
+
+    /// Where they lead.
+    fn targets(&self) -> &[u16] {
+        self.targets.get(..self.count).unwrap_or_default()
+    }
+
+    fn already_followed(&self, offset: usize) -> bool {
+        self.offsets()
+            .iter()
+            .any(|&earlier| earlier as usize == offset)
     }
 }
 
@@ -99,10 +136,7 @@ pub(crate) fn read_name(
     // (with room for a decoder to put a number in front), so that most need no reallocation.
     let mut text: Vec<u8> = Vec::with_capacity(32);
     let mut pieces = NamePiecesBuilder::new();
-    let mut hops = PointerHops {
-        pairs: [(0, 0); MAXIMUM_POINTER_HOPS + 1],
-        count: 0,
-    };
+    let mut hops = PointerHops::new();
     let mut wire_octets = 0usize;
     let mut too_long = false;
     let mut complete = false;
@@ -209,11 +243,7 @@ pub(crate) fn read_name(
                 if in_place_end.is_none() {
                     in_place_end = Some(position + 2);
                 }
-                if hops
-                    .followed()
-                    .iter()
-                    .any(|&(earlier, _)| earlier as usize == position)
-                {
+                if hops.already_followed(position) {
                     diagnostics.push(error(
                         position,
                         2,
@@ -224,10 +254,8 @@ pub(crate) fn read_name(
                     ));
                     break;
                 }
-                // The array has room for one hop more than the limit checked below.
-                if let Some(slot) = hops.pairs.get_mut(hops.count) {
-                    *slot = (position as u32, target as u16);
-                    hops.count += 1;
+                // The arrays have room for one hop more than the limit checked below.
+                if hops.push(position, target) {
                     pieces.push_pointer(target);
                 }
                 if target == position {
@@ -370,9 +398,9 @@ pub(crate) fn read_name(
         end: in_place_end,
         complete,
         first_pointer: hops
-            .followed()
+            .offsets()
             .first()
-            .map(|&(offset, _)| Span::new(offset as usize, 2)),
+            .map(|&offset| Span::new(offset as usize, 2)),
     }
 }
 
@@ -402,11 +430,7 @@ fn append_cached_suffix(
             PieceCode::Pointer {
                 target: next_target,
             } => {
-                let already_followed = hops
-                    .followed()
-                    .iter()
-                    .any(|&(earlier, _)| earlier as usize == cursor);
-                if already_followed {
+                if hops.already_followed(cursor) {
                     return false;
                 }
                 pointer_count += 1;
@@ -426,10 +450,7 @@ fn append_cached_suffix(
             PieceCode::Pointer {
                 target: next_target,
             } => {
-                if let Some(slot) = hops.pairs.get_mut(hops.count) {
-                    *slot = (cursor as u32, next_target as u16);
-                    hops.count += 1;
-                }
+                hops.push(cursor, next_target);
                 cursor = next_target;
             }
             PieceCode::Skipped { .. } => {}
@@ -450,8 +471,9 @@ fn report_pointer_chain(
     diagnostics: &mut Vec<Diagnostic>,
     reported: &mut Vec<usize>,
 ) {
-    let followed = hops.followed();
-    let (Some(&(first_offset, first_target)), true) = (followed.first(), followed.len() >= 2)
+    let targets = hops.targets();
+    let (Some(&first_offset), Some(&first_target), true) =
+        (hops.offsets().first(), targets.first(), targets.len() >= 2)
     else {
         return;
     };
@@ -460,12 +482,13 @@ fn report_pointer_chain(
     }
     reported.push(usize::from(first_target));
     let mut message = (what.0)();
-    // Room for the sentence below and a few offsets, so that it is not regrown piece by piece.
-    message.reserve(200 + 8 * followed.len());
+    // Room for the sentence below and a few offsets, so that it is not regrown piece by piece
+    // (descriptions usually come with room already).
+    message.reserve(200 + 8 * targets.len());
     message.push_str(" follows a chain of ");
-    push_decimal(&mut message, followed.len() as u32);
+    push_decimal(&mut message, targets.len() as u32);
     message.push_str(" compression pointers (to offsets ");
-    for (index, &(_, target)) in followed.iter().enumerate() {
+    for (index, &target) in targets.iter().enumerate() {
         if index > 0 {
             message.push_str(" → ");
         }

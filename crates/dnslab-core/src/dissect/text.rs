@@ -122,7 +122,7 @@ pub(crate) fn push_decimal(output: &mut String, value: u32) {
             break;
         }
     }
-    for &digit in &digits[index..] {
+    for &digit in digits.get(index..).unwrap_or_default() {
         output.push(char::from(digit));
     }
 }
@@ -143,6 +143,58 @@ pub(crate) fn with_decimal_prefix(mut text: String, number: u32) -> String {
     let prefix = std::str::from_utf8(&digits[index..]).unwrap_or_default();
     text.insert_str(0, prefix);
     text
+}
+
+/// ASCII text written into a small array, for IPv6 addresses: writing bytes into an array and
+/// copying them into a `String` of the right size at the end costs a little less than growing
+/// a `String` piece by piece. Bytes past the array's end are dropped (callers size it for their
+/// longest text).
+struct ShortText<const CAPACITY: usize> {
+    bytes: [u8; CAPACITY],
+    length: usize,
+}
+
+impl<const CAPACITY: usize> ShortText<CAPACITY> {
+    fn new() -> Self {
+        Self {
+            bytes: [0; CAPACITY],
+            length: 0,
+        }
+    }
+
+    fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.length) {
+            *slot = byte;
+            self.length += 1;
+        }
+    }
+
+    /// Appends a byte in decimal.
+    fn push_octet_decimal(&mut self, octet: u8) {
+        if octet >= 100 {
+            self.push(b'0' + octet / 100);
+        }
+        if octet >= 10 {
+            self.push(b'0' + (octet / 10) % 10);
+        }
+        self.push(b'0' + octet % 10);
+    }
+
+    /// Appends a dotted-quad IPv4 address (missing bytes count as zero).
+    fn push_ipv4(&mut self, bytes: &[u8]) {
+        for index in 0..4 {
+            if index > 0 {
+                self.push(b'.');
+            }
+            self.push_octet_decimal(bytes.get(index).copied().unwrap_or(0));
+        }
+    }
+
+    fn to_owned_string(&self) -> String {
+        // Only ASCII is ever written, so the check cannot fail.
+        let bytes = self.bytes.get(..self.length).unwrap_or_default();
+        String::from(std::str::from_utf8(bytes).unwrap_or_default())
+    }
 }
 
 /// A dotted-quad IPv4 address from four bytes (missing bytes count as zero).
@@ -228,17 +280,39 @@ pub(crate) fn spaced_lower_hex(bytes: &[u8]) -> String {
 /// Splits `text` into chunks of `width` characters separated by single spaces, the way BIND
 /// breaks long base64 and hex fields when it prints records on one line.
 pub(crate) fn split_into_chunks(text: &str, width: usize) -> String {
+    let mut output = String::with_capacity(text.len() + text.len() / width.max(1));
+    push_split_into_chunks(&mut output, text, width);
+    output
+}
+
+/// Appends `text` split as [`split_into_chunks`] does.
+pub(crate) fn push_split_into_chunks(output: &mut String, text: &str, width: usize) {
     if width == 0 || text.len() <= width {
-        return text.to_owned();
+        output.push_str(text);
+        return;
     }
-    let mut output = String::with_capacity(text.len() + text.len() / width);
+    if text.is_ascii() {
+        // Base64 and hex: every byte is a character, so chunks of bytes are chunks of
+        // characters, copied whole.
+        let mut start = 0;
+        while let Some(chunk) = text.get(start..(start + width).min(text.len())) {
+            if chunk.is_empty() {
+                break;
+            }
+            if start > 0 {
+                output.push(' ');
+            }
+            output.push_str(chunk);
+            start += chunk.len();
+        }
+        return;
+    }
     for (index, character) in text.chars().enumerate() {
         if index > 0 && index % width == 0 {
             output.push(' ');
         }
         output.push(character);
     }
-    output
 }
 
 /// Standard base64 with padding (RFC 4648 §4), as dig prints keys, signatures and certificates.
@@ -299,7 +373,8 @@ pub(crate) fn ipv6_text(address: &Ipv6Addr) -> String {
     // `::a.b.c.d` (IPv4-compatible) and `::ffff:a.b.c.d` (IPv4-mapped).
     let embeds_ipv4 =
         zeros_start == 0 && (zeros_length == 6 || (zeros_length == 5 && words[5] == 0xffff));
-    let mut output = Vec::with_capacity(39);
+    // The longest text is eight words of four digits and seven colons.
+    let mut output = ShortText::<39>::new();
     for (index, &word) in words.iter().enumerate() {
         if zeros_length > 0 && (zeros_start..zeros_end).contains(&index) {
             if index == zeros_start {
@@ -311,31 +386,26 @@ pub(crate) fn ipv6_text(address: &Ipv6Addr) -> String {
             output.push(b':');
         }
         if embeds_ipv4 && index == 6 {
-            let octets = address.octets();
-            output.extend_from_slice(ipv4_text(octets.get(12..).unwrap_or_default()).as_bytes());
-            return ascii_string(output);
+            output.push_ipv4(address.octets().get(12..).unwrap_or_default());
+            return output.to_owned_string();
         }
-        push_lower_hex_word(&mut output, word);
+        let digit = |shift: u16| LOWER_HEX_DIGITS[usize::from((word >> shift) & 0x0f)];
+        // Without leading zeros.
+        if word >= 0x1000 {
+            output.push(digit(12));
+        }
+        if word >= 0x100 {
+            output.push(digit(8));
+        }
+        if word >= 0x10 {
+            output.push(digit(4));
+        }
+        output.push(digit(0));
     }
     if zeros_length > 0 && zeros_end == 8 {
         output.push(b':');
     }
-    ascii_string(output)
-}
-
-/// A 16-bit word in lower-case hex without leading zeros, as in IPv6 text.
-fn push_lower_hex_word(output: &mut Vec<u8>, word: u16) {
-    let digit = |shift: u16| LOWER_HEX_DIGITS[usize::from((word >> shift) & 0x0f)];
-    if word >= 0x1000 {
-        output.push(digit(12));
-    }
-    if word >= 0x100 {
-        output.push(digit(8));
-    }
-    if word >= 0x10 {
-        output.push(digit(4));
-    }
-    output.push(digit(0));
+    output.to_owned_string()
 }
 
 /// An RRSIG time (RFC 4034 §3.2: seconds since 1970 modulo 2^32) as `YYYYMMDDHHmmSS` in UTC.
@@ -396,6 +466,15 @@ mod tests {
                 assert_eq!(bytes, text.as_bytes(), "byte {byte}");
             }
         }
+    }
+
+    #[test]
+    fn chunks_split_ascii_and_other_text_by_characters() {
+        assert_eq!(split_into_chunks("abcdefg", 3), "abc def g");
+        assert_eq!(split_into_chunks("abcdef", 3), "abc def");
+        assert_eq!(split_into_chunks("abc", 3), "abc");
+        assert_eq!(split_into_chunks("abcd", 0), "abcd");
+        assert_eq!(split_into_chunks("äbcdéf", 2), "äb cd éf");
     }
 
     #[test]

@@ -267,12 +267,15 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
             return self.take(1, label).and(None);
         }
         let (rtype, record) = (self.rtype, self.record);
+        // "The mail exchange in the MX RDATA of answer record 3".
         let what = || {
-            format!(
-                "The {} in the {} RDATA of {record}",
-                label.to_lowercase(),
-                type_mnemonic(rtype)
-            )
+            let mut prefix = String::with_capacity(64);
+            prefix.push_str("The ");
+            prefix.push_str(&label.to_lowercase());
+            prefix.push_str(" in the ");
+            prefix.push_str(&type_mnemonic(rtype));
+            prefix.push_str(" RDATA of ");
+            record.after(&prefix)
         };
         let name = read_name(
             self.message,
