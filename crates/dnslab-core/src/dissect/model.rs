@@ -130,10 +130,10 @@ impl Field {
 
 /// A domain name as read from the wire, with where every piece came from.
 ///
-/// Its labels and compression pointers are kept in a compact form (see
-/// [`name_pieces`](super::name_pieces)) and read through [`NameView::pieces`],
-/// [`NameView::labels`] and [`NameView::pointers`]; printed with `{:?}` and serialized, a view
-/// still shows them as the `labels` and `pointers` lists.
+/// Its labels and compression pointers are kept in a compact form (two bytes each, stored in
+/// the view for typical names; the `name_pieces` module says how) and read through
+/// [`NameView::pieces`], [`NameView::labels`] and [`NameView::pointers`]; printed with `{:?}` and
+/// serialized, a view still shows them as the `labels` and `pointers` lists.
 #[derive(Clone, PartialEq, Eq)]
 pub struct NameView {
     /// Presentation form, fully qualified, with RFC 1035 escapes: `www.example.com.`, `.` for root.

@@ -3,7 +3,7 @@
 //! name whose pointer leads to a suffix read before copies its text and pieces instead of
 //! walking and escaping the same labels again.
 //!
-//! Only suffixes that were read without any finding are kept, and [`read_name`] uses one only
+//! Only suffixes that were read without any finding are kept, and the name reader uses one only
 //! where reading it again could not raise a finding either (see
 //! [`read_name`](super::name::read_name)), so a name comes out the same either way.
 //!
