@@ -345,9 +345,8 @@ impl SectionWalker<'_, '_> {
                 break;
             }
             let label = RecordLabel { noun, number };
-            let entry = self.read_record(section, &keys, label, walk);
-            if let (Some(entries), Some(entry)) = (&mut entries, entry) {
-                entries.push(entry);
+            if let Some(entry) = self.read_record(section, &keys, label, walk) {
+                entries.get_or_insert_with(Vec::new).push(entry);
             }
             read += 1;
         }

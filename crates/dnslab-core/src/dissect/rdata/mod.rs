@@ -407,13 +407,14 @@ pub(crate) fn decode_rdata(
         51 => nsec::decode_nsec3param(&mut reader),
         _ => None,
     };
-    finish(reader, presentation)
+    // By reference: the reader is large, and moving it costs more than the checks below.
+    finish(&mut reader, presentation)
 }
 
 /// Checks for bytes left over, and falls back to the RFC 3597 form when the decoder did not
 /// finish.
 fn finish(
-    mut reader: RdataReader<'_, '_>,
+    reader: &mut RdataReader<'_, '_>,
     presentation: Option<String>,
 ) -> (RdataView, Option<Vec<Field>>) {
     let presentation = match presentation {
@@ -460,5 +461,5 @@ fn finish(
             Span::new(start, bytes.len()),
         );
     }
-    (RdataView { presentation }, reader.fields)
+    (RdataView { presentation }, reader.fields.take())
 }
