@@ -132,40 +132,6 @@ fn run_relay_child(upstream: Option<&String>) -> anyhow::Result<()> {
     }
 }
 
-/// The minimal relay running as a child process; killed on drop.
-struct RelayChild {
-    address: SocketAddr,
-    child: Child,
-}
-
-impl RelayChild {
-    fn start(upstream: SocketAddr) -> anyhow::Result<Self> {
-        let mut child = Command::new(std::env::current_exe()?)
-            .arg("relay-child")
-            .arg(upstream.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()?;
-        let stdout = child.stdout.take().context("child stdout")?;
-        let mut line = String::new();
-        std::io::BufReader::new(stdout).read_line(&mut line)?;
-        let address = line
-            .trim()
-            .strip_prefix("relay: listening on ")
-            .and_then(|address| address.parse().ok())
-            .with_context(|| format!("unexpected first line {line:?}"))?;
-        Ok(Self { address, child })
-    }
-}
-
-impl Drop for RelayChild {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// One query through the minimal relay; returns the round trip.
 async fn relay_exchange(
     stream: &mut TcpStream,
@@ -188,18 +154,21 @@ async fn relay_exchange(
     Ok(started.elapsed())
 }
 
-/// The bridge running as a child process; killed on drop.
-struct BridgeChild {
+/// This executable running in one of its child modes (`bridge-child`, `relay-child`), which
+/// prints its address on its first line; killed on drop.
+struct ChildServer {
     address: SocketAddr,
     child: Child,
 }
 
-impl BridgeChild {
-    fn start(arguments: &[String]) -> anyhow::Result<Self> {
+impl ChildServer {
+    /// Starts `this-executable ARGUMENTS` and reads its address from its first line with
+    /// `address_in_first_line`.
+    fn start(
+        arguments: &[String],
+        address_in_first_line: impl Fn(&str) -> Option<&str>,
+    ) -> anyhow::Result<Self> {
         let mut child = Command::new(std::env::current_exe()?)
-            .arg("bridge-child")
-            .arg("--listen")
-            .arg("127.0.0.1:0")
             .args(arguments)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
@@ -209,16 +178,34 @@ impl BridgeChild {
         let stdout = child.stdout.take().context("child stdout")?;
         let mut line = String::new();
         std::io::BufReader::new(stdout).read_line(&mut line)?;
-        let address = line
-            .trim()
-            .strip_prefix("dnslab-bridge: serving http://")
-            .and_then(|rest| rest.strip_suffix('/'))
+        let address = address_in_first_line(line.trim())
             .and_then(|address| address.parse().ok())
             .with_context(|| format!("unexpected first line {line:?}"))?;
         Ok(Self { address, child })
     }
 
-    /// CPU time the bridge process has used (user + system), from /proc/<pid>/stat.
+    /// The bridge on a free loopback port, with `arguments` added to its command line.
+    fn bridge(arguments: &[String]) -> anyhow::Result<Self> {
+        let mut command_line = vec![
+            "bridge-child".to_owned(),
+            "--listen".to_owned(),
+            "127.0.0.1:0".to_owned(),
+        ];
+        command_line.extend_from_slice(arguments);
+        Self::start(&command_line, |line| {
+            line.strip_prefix("dnslab-bridge: serving http://")?
+                .strip_suffix('/')
+        })
+    }
+
+    /// The minimal relay towards `upstream`.
+    fn relay(upstream: SocketAddr) -> anyhow::Result<Self> {
+        Self::start(&["relay-child".to_owned(), upstream.to_string()], |line| {
+            line.strip_prefix("relay: listening on ")
+        })
+    }
+
+    /// CPU time the child has used (user + system), from /proc/<pid>/stat.
     fn cpu_time(&self) -> anyhow::Result<Duration> {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))?;
         // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
@@ -244,7 +231,7 @@ impl BridgeChild {
     }
 }
 
-impl Drop for BridgeChild {
+impl Drop for ChildServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -359,14 +346,14 @@ fn print_summary(label: &str, summary: &Summary) {
 
 async fn latency_benchmark(queries: usize, concurrency: usize) -> anyhow::Result<()> {
     let knot = knot::KnotServer::start(1);
-    let bridge = BridgeChild::start(&[
+    let bridge = ChildServer::bridge(&[
         "--upstream".to_owned(),
         knot.address.to_string(),
         // The benchmark sends far more than the default 200 queries per second per connection.
         "--max-queries-per-second".to_owned(),
         "100000000".to_owned(),
     ])?;
-    let relay = RelayChild::start(knot.address)?;
+    let relay = ChildServer::relay(knot.address)?;
     println!(
         "Knot DNS at {} (1 UDP worker), bridge at {} (child process, pid {}), minimal relay at {}",
         knot.address,
@@ -527,7 +514,7 @@ async fn idle_benchmark(connections: usize) -> anyhow::Result<()> {
         bail!("the open-file limit is {granted}; {connections} connections need more");
     }
     let knot = knot::KnotServer::start(1);
-    let bridge = BridgeChild::start(&[
+    let bridge = ChildServer::bridge(&[
         "--upstream".to_owned(),
         knot.address.to_string(),
         "--max-connections".to_owned(),

@@ -178,8 +178,8 @@ enum FirstSend {
     Failed(io::Error),
 }
 
-/// What a failed send means for the page.
-fn send_error(upstream: SocketAddr, error: io::Error) -> ForwardError {
+/// What a failed send or receive means for the page.
+fn exchange_error(upstream: SocketAddr, error: io::Error) -> ForwardError {
     if error.kind() == io::ErrorKind::ConnectionRefused {
         ForwardError::Unreachable { upstream }
     } else {
@@ -204,7 +204,6 @@ pub async fn forward_query(
     let upstream = launched.socket.upstream;
     let socket = &launched.socket.socket;
     let first_send = &mut launched.first_send;
-    let io_error = |source: io::Error| ForwardError::Io { upstream, source };
     // Reserved, not zeroed: only the bytes the kernel writes are touched, so many queries in
     // flight do not each cost 64 KiB of resident memory.
     let mut datagram = Vec::with_capacity(MAX_DNS_MESSAGE_LENGTH);
@@ -215,7 +214,7 @@ pub async fn forward_query(
             FirstSend::Failed(error) => Err(error),
             FirstSend::WhenWritable => socket.send(query).await.map(|_| ()),
         };
-        sent.map_err(|error| send_error(upstream, error))?;
+        sent.map_err(|error| exchange_error(upstream, error))?;
         let now = tokio::time::Instant::now();
         // A timeout too large to add means no timeout worth keeping: a day will do.
         let deadline = now
@@ -232,13 +231,7 @@ pub async fn forward_query(
                 Err(_elapsed) => break,
                 Ok(received) => received,
             };
-            let source = match received {
-                Ok((_length, source)) => source,
-                Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
-                    return Err(ForwardError::Unreachable { upstream });
-                }
-                Err(error) => return Err(io_error(error)),
-            };
+            let (_length, source) = received.map_err(|error| exchange_error(upstream, error))?;
             if source != upstream {
                 tracing::debug!(%upstream, %source, "ignored a datagram from another address");
                 continue;

@@ -181,21 +181,15 @@ impl GuardedStream {
         let timer = self
             .write_stall_timer
             .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(give_up_at)));
-        loop {
-            if timer.as_mut().poll(context).is_pending() {
-                return Poll::Pending;
-            }
-            if give_up_at <= Instant::now() {
-                return Poll::Ready(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!(
-                        "the peer read nothing for {} s; connection closed",
-                        self.write_stall_limit.as_secs()
-                    ),
-                ));
-            }
-            timer.as_mut().reset(give_up_at);
-        }
+        poll_lazy_deadline(timer, give_up_at, context).map(|()| {
+            io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "the peer read nothing for {} s; connection closed",
+                    self.write_stall_limit.as_secs()
+                ),
+            )
+        })
     }
 
     /// Passes on a write's result, tracking whether writes progress.
@@ -215,22 +209,35 @@ impl GuardedStream {
 
     /// While a read waits: `Ready` with an error once the connection has been silent too long.
     fn poll_silence(&mut self, context: &mut Context<'_>) -> Poll<io::Error> {
-        loop {
-            if self.silence_timer.as_mut().poll(context).is_pending() {
-                return Poll::Pending;
-            }
-            let silent_until = self.last_read + self.silence_limit;
-            if silent_until <= Instant::now() {
-                return Poll::Ready(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!(
-                        "nothing received for {} s; connection closed",
-                        self.silence_limit.as_secs()
-                    ),
-                ));
-            }
-            self.silence_timer.as_mut().reset(silent_until);
+        let silent_until = self.last_read + self.silence_limit;
+        poll_lazy_deadline(&mut self.silence_timer, silent_until, context).map(|()| {
+            io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "nothing received for {} s; connection closed",
+                    self.silence_limit.as_secs()
+                ),
+            )
+        })
+    }
+}
+
+/// `Ready` once `deadline` has passed. `timer` is armed at some earlier or equal instant and is
+/// moved only when it fires, so that moving the deadline (on every read, say) costs no timer
+/// update.
+fn poll_lazy_deadline(
+    timer: &mut Pin<Box<Sleep>>,
+    deadline: Instant,
+    context: &mut Context<'_>,
+) -> Poll<()> {
+    loop {
+        if timer.as_mut().poll(context).is_pending() {
+            return Poll::Pending;
         }
+        if deadline <= Instant::now() {
+            return Poll::Ready(());
+        }
+        timer.as_mut().reset(deadline);
     }
 }
 

@@ -99,6 +99,25 @@ pub async fn try_connect(
     Ok(client)
 }
 
+/// Tries to open `/dns` (as the page, with `origin`) until it succeeds, as it will once a
+/// connection slot is free; panics with `what` after `deadline`.
+pub async fn connect_once_a_slot_is_free(
+    bridge: SocketAddr,
+    origin: &str,
+    deadline: tokio::time::Instant,
+    what: &str,
+) -> Client {
+    loop {
+        match try_connect(bridge, "", Some(origin)).await {
+            Ok(client) => return client,
+            Err(_) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Err(error) => panic!("{what} was never freed: {error}"),
+        }
+    }
+}
+
 /// Opens `/dns` as the bridge's own page would (Origin = http://<bridge address>).
 pub async fn connect(bridge: SocketAddr) -> Client {
     try_connect(bridge, "", Some(&format!("http://{bridge}")))

@@ -37,15 +37,7 @@ async fn connections_over_the_limit_get_503_until_one_closes() {
     .await;
     drop(first);
     let deadline = tokio::time::Instant::now() + TEST_WAIT;
-    loop {
-        match try_connect(bridge.address, "", Some(&origin)).await {
-            Ok(_third) => break,
-            Err(_) if tokio::time::Instant::now() < deadline => {
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-            Err(error) => panic!("the slot was never freed: {error}"),
-        }
-    }
+    let _third = connect_once_a_slot_is_free(bridge.address, &origin, deadline, "the slot").await;
     bridge.shut_down().await;
 }
 
@@ -324,15 +316,9 @@ async fn a_page_that_never_reads_its_answers_loses_its_connection_and_slot() {
     );
     // Once the bridge gives up on the deaf client, its slot is free again.
     let deadline = stalled_from + stall_limit + TEST_WAIT;
-    let mut next_client = loop {
-        match try_connect(bridge.address, "", Some(&origin)).await {
-            Ok(client) => break client,
-            Err(_) if tokio::time::Instant::now() < deadline => {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            Err(error) => panic!("the deaf client's slot was never freed: {error}"),
-        }
-    };
+    let mut next_client =
+        connect_once_a_slot_is_free(bridge.address, &origin, deadline, "the deaf client's slot")
+            .await;
     let query = build_query("example.com.", RecordType::A, 7, false);
     send_binary(&mut next_client, query).await;
     let (metadata, _) = receive_answer(&mut next_client).await;
