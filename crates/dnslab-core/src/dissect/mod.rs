@@ -385,18 +385,21 @@ impl SectionWalker<'_, '_> {
             children.push(name_field(keys.name, "Owner name", &name.view));
             children
         });
+        // A record cut short: its node covers the rest of the message.
+        let message_length = self.message.len();
+        let unfinished_entry = |children| {
+            section_entry(
+                keys.record,
+                number,
+                &name.view.text,
+                start,
+                message_length,
+                children,
+            )
+        };
         let Some(name_end) = name.end else {
             self.stop();
-            return children.map(|children| {
-                section_entry(
-                    keys.record,
-                    number,
-                    &name.view.text,
-                    start,
-                    self.message.len(),
-                    children,
-                )
-            });
+            return children.map(unfinished_entry);
         };
         self.position = name_end;
         let fixed_start = self.position;
@@ -413,16 +416,7 @@ impl SectionWalker<'_, '_> {
                 ),
             });
             self.stop();
-            return children.map(|children| {
-                section_entry(
-                    keys.record,
-                    number,
-                    &name.view.text,
-                    start,
-                    self.message.len(),
-                    children,
-                )
-            });
+            return children.map(unfinished_entry);
         };
         let rtype = u16::from_be_bytes([fixed[0], fixed[1]]);
         let class = u16::from_be_bytes([fixed[2], fixed[3]]);

@@ -570,6 +570,14 @@ mod tests {
     use super::*;
 
     fn read(message: &[u8], start: usize) -> (NameRead, Vec<Diagnostic>) {
+        read_with(message, start, &mut NameScratch::new())
+    }
+
+    fn read_with(
+        message: &[u8],
+        start: usize,
+        scratch: &mut NameScratch,
+    ) -> (NameRead, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let name = read_name(
             message,
@@ -578,7 +586,7 @@ mod tests {
             &|| "The name".to_owned(),
             &mut diagnostics,
             true,
-            &mut NameScratch::new(),
+            scratch,
         );
         (name, diagnostics)
     }
@@ -596,16 +604,7 @@ mod tests {
             .iter()
             .map(|&start| {
                 let one = |scratch: &mut NameScratch| {
-                    let mut diagnostics = Vec::new();
-                    let name = read_name(
-                        message,
-                        start,
-                        message.len(),
-                        &|| "The name".to_owned(),
-                        &mut diagnostics,
-                        true,
-                        scratch,
-                    );
+                    let (name, diagnostics) = read_with(message, start, scratch);
                     // The view's debug form shows the text, span, labels and pointers.
                     (
                         format!("{:?} {:?}", name.view, name.first_pointer),
