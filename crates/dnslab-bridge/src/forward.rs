@@ -110,11 +110,6 @@ impl QuerySocket {
         Ok(Self { socket, upstream })
     }
 
-    /// The upstream this socket is connected to.
-    pub fn upstream(&self) -> SocketAddr {
-        self.upstream
-    }
-
     /// Sends the query's first datagram now, without waiting for the event loop (which would
     /// first want to see a freshly opened socket reported writable: one more turn of the loop
     /// for nothing, since a UDP socket with an empty send buffer takes the datagram at once).

@@ -181,7 +181,7 @@ impl GuardedStream {
         let timer = self
             .write_stall_timer
             .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(give_up_at)));
-        poll_lazy_deadline(timer, give_up_at, context).map(|()| {
+        poll_lazy_deadline(timer.as_mut(), give_up_at, context).map(|()| {
             io::Error::new(
                 io::ErrorKind::TimedOut,
                 format!(
@@ -210,7 +210,7 @@ impl GuardedStream {
     /// While a read waits: `Ready` with an error once the connection has been silent too long.
     fn poll_silence(&mut self, context: &mut Context<'_>) -> Poll<io::Error> {
         let silent_until = self.last_read + self.silence_limit;
-        poll_lazy_deadline(&mut self.silence_timer, silent_until, context).map(|()| {
+        poll_lazy_deadline(self.silence_timer.as_mut(), silent_until, context).map(|()| {
             io::Error::new(
                 io::ErrorKind::TimedOut,
                 format!(
@@ -223,10 +223,11 @@ impl GuardedStream {
 }
 
 /// `Ready` once `deadline` has passed. `timer` is armed at some earlier or equal instant and is
-/// moved only when it fires, so that moving the deadline (on every read, say) costs no timer
-/// update.
-fn poll_lazy_deadline(
-    timer: &mut Pin<Box<Sleep>>,
+/// moved only when it fires, so that moving the deadline (on every read or message, say) costs
+/// no timer update. Used for the silence and write-stall limits here and for the WebSocket idle
+/// timeout.
+pub(crate) fn poll_lazy_deadline(
+    mut timer: Pin<&mut Sleep>,
     deadline: Instant,
     context: &mut Context<'_>,
 ) -> Poll<()> {

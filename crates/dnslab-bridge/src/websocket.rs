@@ -26,7 +26,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use crate::config::ForwardingSettings;
 use crate::forward::{forward_query, ForwardError, ForwardedAnswer, LaunchedQuery, QuerySocket};
 use crate::limits::{RefusalLogThrottle, TokenBucket};
-use crate::listener::PeerAddress;
+use crate::listener::{poll_lazy_deadline, PeerAddress};
 use crate::protocol::{AnswerMetadata, ErrorReport};
 use crate::server::BridgeState;
 
@@ -195,9 +195,8 @@ impl Connection {
         let mut in_flight = FuturesUnordered::new();
         let mut shutdown = self.state.shutdown.clone();
         let mut draining = *shutdown.borrow_and_update();
-        // The idle timer is re-armed only when it fires: moving a timer on every message would
-        // cost a timer-wheel update per query. When it fires, the last activity tells whether
-        // the connection really was idle for the whole period.
+        // The idle timer is re-armed only when it fires (`poll_lazy_deadline`): moving a timer on
+        // every message would cost a timer-wheel update per query.
         let mut last_activity = tokio::time::Instant::now();
         let mut idle = pin!(tokio::time::sleep(limits.idle_timeout));
         let ending = loop {
@@ -259,12 +258,9 @@ impl Connection {
                         Some(Err(error)) => break self.read_failed(&mut socket, error).await,
                     }
                 }
-                () = &mut idle, if in_flight.is_empty() && !draining => {
-                    let idle_until = last_activity + limits.idle_timeout;
-                    if idle_until > tokio::time::Instant::now() {
-                        idle.as_mut().reset(idle_until);
-                        continue;
-                    }
+                () = std::future::poll_fn(|context| {
+                    poll_lazy_deadline(idle.as_mut(), last_activity + limits.idle_timeout, context)
+                }), if in_flight.is_empty() && !draining => {
                     tracing::info!(peer = %self.peer, seconds = limits.idle_timeout.as_secs_f64(), "closed an idle WebSocket connection");
                     break Ending::Close(close_code::NORMAL, "idle timeout");
                 }
