@@ -302,20 +302,14 @@ fn describe_value(
                 );
                 return quoted_character_string(value);
             }
-            let mut texts = Vec::new();
-            for (index, chunk) in value.chunks_exact(4).enumerate() {
-                let address = ipv4_from(chunk).to_string();
-                child(reader, children, |reader| {
-                    Field::leaf(
-                        reader.key("param.ipv4hint"),
-                        "IPv4 address hint",
-                        address.clone(),
-                        Span::new(offset + index * 4, 4),
-                    )
-                });
-                texts.push(address);
-            }
-            texts.join(",")
+            address_hints(
+                reader,
+                children,
+                value,
+                offset,
+                ("param.ipv4hint", "IPv4 address hint", 4),
+                |chunk| ipv4_from(chunk).to_string(),
+            )
         }
         5 => {
             child(reader, children, |reader| {
@@ -336,20 +330,14 @@ fn describe_value(
                 );
                 return quoted_character_string(value);
             }
-            let mut texts = Vec::new();
-            for (index, chunk) in value.chunks_exact(16).enumerate() {
-                let address = ipv6_text(&ipv6_from(chunk));
-                child(reader, children, |reader| {
-                    Field::leaf(
-                        reader.key("param.ipv6hint"),
-                        "IPv6 address hint",
-                        address.clone(),
-                        Span::new(offset + index * 16, 16),
-                    )
-                });
-                texts.push(address);
-            }
-            texts.join(",")
+            address_hints(
+                reader,
+                children,
+                value,
+                offset,
+                ("param.ipv6hint", "IPv6 address hint", 16),
+                |chunk| ipv6_text(&ipv6_from(chunk)),
+            )
         }
         7 => {
             let template = String::from_utf8_lossy(value).into_owned();
@@ -382,6 +370,33 @@ fn describe_value(
             quoted_character_string(value)
         }
     }
+}
+
+/// An ipv4hint or ipv6hint value (already checked to be a whole number of addresses): a child
+/// per address, and the addresses joined with commas as dig prints them. The triple is the
+/// children's key, their label and the address width in bytes.
+fn address_hints(
+    reader: &RdataReader<'_, '_>,
+    children: &mut Vec<Field>,
+    value: &[u8],
+    offset: usize,
+    (key, label, width): (&str, &str, usize),
+    address_text: impl Fn(&[u8]) -> String,
+) -> String {
+    let mut texts = Vec::new();
+    for (index, chunk) in value.chunks_exact(width).enumerate() {
+        let address = address_text(chunk);
+        child(reader, children, |reader| {
+            Field::leaf(
+                reader.key(key),
+                label,
+                address.clone(),
+                Span::new(offset + index * width, width),
+            )
+        });
+        texts.push(address);
+    }
+    texts.join(",")
 }
 
 /// Adds a child field, made only when the field tree is being built.
