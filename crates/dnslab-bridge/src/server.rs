@@ -194,7 +194,7 @@ fn longest_query(config: &BridgeConfig) -> Duration {
 /// plus the longest a query can take (every UDP try and the TCP retry) and a few seconds for the
 /// close handshake, so that a WebSocket connection is always closed politely by its own idle
 /// timer first; plain HTTP keep-alive connections get the same limit.
-pub(crate) fn silence_limit(config: &BridgeConfig) -> Duration {
+fn silence_limit(config: &BridgeConfig) -> Duration {
     // Capped at two days, so that no setting can make an instant overflow; the command line's
     // largest idle timeout (a day) and query timeout stay well below.
     const LONGEST: Duration = Duration::from_secs(2 * 86_400);
