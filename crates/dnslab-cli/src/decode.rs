@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::Args;
 use dnslab_core::dissect::{dissect, Diagnostic, Severity};
-use dnslab_core::input::{extract_dns, ExtractOptions, ExtractedMessage, Extraction, InputFormat};
-use dnslab_core::present::{dig_text, InputInfo, Rfc8427};
+use dnslab_core::input::{extract_dns, ExtractOptions};
+use dnslab_core::page::{input_info, origin_line, place_words};
+use dnslab_core::present::{dig_text, Rfc8427};
 
 /// Exit status when every message decoded without an error diagnostic.
 pub const EXIT_CLEAN: u8 = 0;
@@ -102,7 +103,7 @@ pub fn run(arguments: &DecodeArguments) -> anyhow::Result<u8> {
                 writeln!(
                     output,
                     ";; {}",
-                    summary_line(&extraction, message, shown_label)
+                    origin_line(&extraction, message, shown_label)
                 )?;
                 let text = dig_text(&dissection, &message.dns);
                 writeln!(output, "{}", text.trim_end())?;
@@ -139,53 +140,6 @@ fn read_source(source: &Path) -> anyhow::Result<Vec<u8>> {
     }
 }
 
-/// True for inputs made of numbered frames, where the frame number tells messages apart.
-fn has_frames(extraction: &Extraction) -> bool {
-    matches!(
-        extraction.format,
-        InputFormat::Pcap | InputFormat::PcapNg | InputFormat::WiresharkCArrays
-    ) || extraction.frame_count > 1
-}
-
-/// The line above each message: `Wireshark hex stream: Linux SLL → IPv6 → UDP 53 → 35257 → DNS,
-/// 94 bytes`, with the frame number for captures and the file name when there are several.
-fn summary_line(
-    extraction: &Extraction,
-    message: &ExtractedMessage,
-    label: Option<&str>,
-) -> String {
-    let mut line = String::new();
-    if let Some(label) = label {
-        line.push_str(label);
-        line.push_str(": ");
-    }
-    line.push_str(extraction.format.name());
-    if has_frames(extraction) {
-        line.push_str(&format!(", frame {}", message.frame_index + 1));
-    }
-    if let Some(data_source) = &message.data_source {
-        line.push_str(&format!(" ({data_source})"));
-    }
-    line.push_str(": ");
-    line.push_str(&message.layers_summary());
-    line
-}
-
-/// The `input` member of the JSON object.
-fn input_info(
-    extraction: &Extraction,
-    message: &ExtractedMessage,
-    label: Option<&str>,
-) -> InputInfo {
-    InputInfo {
-        source: label.map(str::to_owned),
-        format: extraction.format.name().to_owned(),
-        layers: message.layers.iter().map(ToString::to_string).collect(),
-        offset: message.dns_offset_in_frame,
-        frame: has_frames(extraction).then_some(message.frame_index + 1),
-    }
-}
-
 /// `;; ERROR at byte 12: ...`, in dig's comment style.
 fn diagnostic_line(diagnostic: &Diagnostic) -> String {
     let severity = match diagnostic.severity {
@@ -193,15 +147,7 @@ fn diagnostic_line(diagnostic: &Diagnostic) -> String {
         Severity::Warning => "WARNING",
         Severity::Info => "NOTE",
     };
-    let place = if diagnostic.length > 1 {
-        format!(
-            "bytes {}-{}",
-            diagnostic.offset,
-            diagnostic.offset + diagnostic.length - 1
-        )
-    } else {
-        format!("byte {}", diagnostic.offset)
-    };
+    let place = place_words(diagnostic.offset, diagnostic.length);
     format!(";; {severity} at {place}: {}", diagnostic.message)
 }
 

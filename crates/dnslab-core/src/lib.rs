@@ -5,56 +5,20 @@
 //! values back. That is what lets the very same code run inside the browser as WebAssembly and in
 //! the native binaries, and it keeps every function testable with plain byte literals.
 //!
-//! Data flows one way: [`input`] turns what a user pasted into DNS message bytes, and
-//! [`summary`] decodes those bytes into a small view model for display.
+//! Data flows one way: [`input`] turns what a user pasted into DNS message bytes, [`dissect`]
+//! explains every byte, [`present`] renders dig text and RFC 8427 JSON, and [`page`] is the web
+//! page's façade (plain, serializable view data; no hickory-proto types).
 
 pub mod authority;
 pub mod build;
 pub mod dissect;
 pub mod iana;
 pub mod input;
+pub mod page;
 pub mod present;
 pub mod relay;
 pub mod resolver;
-pub mod summary;
 pub mod world;
 pub mod zone;
 
 pub use input::{extract_dns, parse_hex_text, ExtractOptions, Extraction, InputError, InputFormat};
-pub use summary::{summarize, DecodeError, MessageSummary};
-
-/// What the page shows for a paste: where the DNS bytes were found, what they say, and what is
-/// wrong with them.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct DecodedPaste {
-    /// The detected input format, e.g. `Wireshark hex stream`.
-    pub format: String,
-    /// The layers peeled off to reach the DNS bytes, e.g. `Ethernet → IPv4 → UDP 53 → 40428 → DNS, 74 bytes`.
-    pub layers: String,
-    /// How many DNS messages the input holds (the first is shown).
-    pub message_count: usize,
-    /// The first message, decoded by hickory-proto's strict decoder, or why it refused it (the
-    /// diagnostics then say what is wrong, at which byte).
-    pub summary: Result<MessageSummary, DecodeError>,
-    /// The dissector's findings about the first message, in byte order.
-    pub diagnostics: Vec<dissect::Diagnostic>,
-}
-
-/// Turns pasted text (any format [`input::extract_dns`] reads) into the first DNS message's
-/// summary and diagnostics: the whole thin path the page shares with the CLI.
-pub fn decode_pasted_text(text: &str) -> Result<DecodedPaste, InputError> {
-    let extraction = extract_dns(text.as_bytes(), &ExtractOptions::default())?;
-    let first = extraction
-        .messages
-        .first()
-        .ok_or_else(|| InputError::NoDnsFound {
-            reason: "the input holds no frames".to_string(),
-        })?;
-    Ok(DecodedPaste {
-        format: extraction.format.to_string(),
-        layers: first.layers_summary(),
-        message_count: extraction.messages.len(),
-        summary: summarize(&first.dns),
-        diagnostics: dissect::dissect(&first.dns).diagnostics,
-    })
-}

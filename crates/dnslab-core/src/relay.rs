@@ -11,7 +11,7 @@ use hickory_proto::op::Message;
 use hickory_proto::serialize::binary::{BinDecodable, BinDecoder};
 
 use crate::dissect::Span;
-use crate::summary::HEADER_LENGTH;
+use crate::dissect::HEADER_LENGTH;
 
 /// The largest DNS message there can be: TCP's 2-byte length prefix cannot say more.
 pub const MAX_DNS_MESSAGE_LENGTH: usize = 65535;

@@ -77,6 +77,10 @@ pub struct Field {
     pub span: Span,
     /// For bit fields: the mask within the span's bytes (big-endian), e.g. `0x0100` for RD.
     pub bits: Option<u32>,
+    /// For compression pointers: the message offset the pointer leads to, so a viewer can
+    /// follow it to the name read there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points_to: Option<usize>,
     /// Sub-fields.
     pub children: Vec<Field>,
 }
@@ -95,6 +99,7 @@ impl Field {
             value: value.into(),
             span,
             bits: None,
+            points_to: None,
             children: Vec::new(),
         }
     }

@@ -538,7 +538,7 @@ pub(crate) fn name_field(key: &str, label: &str, name: &NameView) -> Field {
                 label_value(name, &label),
                 label.span,
             ),
-            NamePiece::Pointer(pointer) => pointer_child(&pointer_key, &pointer),
+            NamePiece::Pointer(pointer) => pointer_child(&pointer_key, &pointer, name),
         });
     }
     Field::leaf(key, label, name.text.clone(), name.span).with_children(children)
@@ -553,16 +553,36 @@ fn label_value(name: &NameView, label: &LabelView) -> String {
     )
 }
 
-fn pointer_child(key: &str, pointer: &PointerView) -> Field {
-    Field::leaf(
-        key,
-        "Compression pointer",
-        format!(
-            "offset {} → continues at offset {}",
-            pointer.span.offset, pointer.target
-        ),
-        pointer.span,
-    )
+/// A pointer's node names the offset it leads to and the rest of the name found there (the
+/// labels read after it), as Wireshark's pointer items do.
+fn pointer_child(key: &str, pointer: &PointerView, name: &NameView) -> Field {
+    let mut suffix = String::new();
+    let mut after_pointer = false;
+    for piece in name.pieces() {
+        match piece {
+            NamePiece::Pointer(seen) if seen.span == pointer.span => after_pointer = true,
+            NamePiece::Label(label) if after_pointer => {
+                suffix.push_str(name.label_text(&label));
+                suffix.push('.');
+            }
+            _ => {}
+        }
+    }
+    if suffix.is_empty() {
+        suffix.push('.');
+    }
+    Field {
+        points_to: Some(pointer.target),
+        ..Field::leaf(
+            key,
+            "Compression pointer",
+            format!(
+                "offset {} → continues at offset {}: {suffix}",
+                pointer.span.offset, pointer.target
+            ),
+            pointer.span,
+        )
+    }
 }
 
 #[cfg(test)]
@@ -702,6 +722,11 @@ mod tests {
         );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let field = name_field("question.name", "Name", &name.view);
+        assert_eq!(field.children[1].points_to, Some(12));
+        assert_eq!(
+            field.children[1].value,
+            "offset 29 → continues at offset 12: example.com."
+        );
         let keys: Vec<&str> = field
             .children
             .iter()

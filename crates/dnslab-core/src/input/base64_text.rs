@@ -106,7 +106,7 @@ fn long_enough(parse: TextParse, name: &'static str) -> Result<TextParse, InputE
         .first()
         .and_then(|packet| packet.sources.first())
         .map_or(0, |source| source.bytes.len());
-    if length < crate::summary::HEADER_LENGTH {
+    if length < crate::dissect::HEADER_LENGTH {
         return Err(malformed(
             name,
             format!("it decodes to only {length} bytes, fewer than a DNS header's 12"),

@@ -21,7 +21,7 @@ use serde::Serialize;
 use hickory_proto::op::Message;
 use hickory_proto::serialize::binary::{BinDecodable, BinDecoder};
 
-use crate::summary::HEADER_LENGTH;
+use crate::dissect::HEADER_LENGTH;
 
 /// One protocol layer found around a DNS message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

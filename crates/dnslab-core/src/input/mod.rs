@@ -239,6 +239,11 @@ pub struct ExtractedMessage {
     pub timestamp: Option<Timestamp>,
     /// Length of the frame (or data source) the message was found in.
     pub frame_length: usize,
+    /// The bytes of that frame (or data source), so a viewer can show the layers around the
+    /// message: `dns` is `frame[dns_offset_in_frame..][..dns.len()]`. Empty for a message
+    /// reassembled from several TCP segments, which no one frame holds.
+    #[serde(skip)]
+    pub frame: Vec<u8>,
 }
 
 impl ExtractedMessage {
@@ -385,6 +390,7 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
                 tcp_length_prefix: false,
                 timestamp: frame.timestamp,
                 frame_length: bytes.len(),
+                frame: bytes.to_vec(),
             });
             continue;
         }
@@ -508,6 +514,7 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
                 tcp_length_prefix: message.tcp_length_prefix,
                 timestamp: frame.timestamp,
                 frame_length: bytes.len(),
+                frame: bytes.to_vec(),
             });
         }
     }
@@ -662,6 +669,7 @@ impl TcpStreams {
                 tcp_length_prefix: true,
                 timestamp: context.timestamp,
                 frame_length: complete_end,
+                frame: Vec::new(),
             });
         }
         if complete_end > 0 {
@@ -705,6 +713,7 @@ impl TcpStreams {
                 tcp_length_prefix: true,
                 timestamp: stream.first_timestamp,
                 frame_length: stream.first_frame_length,
+                frame: Vec::new(),
             });
         }
     }

@@ -1,0 +1,1128 @@
+//! The web page's façade over dnslab-core: plain, serializable view data (strings, byte spans,
+//! node ids) for the Decode workbench, so components hold no protocol logic.
+//!
+//! Everything the page shows for a paste comes from here: the detected input and its layers,
+//! the field tree of the whole frame (link, IP and transport layers, then DNS) as a flat arena of
+//! nodes with ids, the bytes of the hex pane, diagnostics with spans, the dig text and the RFC 8427
+//! JSON (the very objects `dnslab decode --json` prints). No hickory-proto type crosses it.
+//!
+//! Offsets here are offsets into [`MessageView::bytes`], the bytes the hex pane shows: the whole
+//! frame when the input had one, else the DNS message alone.
+
+use serde::Serialize;
+
+use crate::dissect::{dissect, Diagnostic, Field, Severity, Span};
+use crate::input::{
+    extract_dns, ExtractOptions, ExtractedMessage, Extraction, InputError, InputFormat, Layer,
+};
+use crate::present::{dig_text, InputInfo, Rfc8427};
+
+/// A node's index in [`FieldTree::nodes`].
+pub type NodeId = usize;
+
+/// One node of the page's field tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TreeNode {
+    /// This node's index.
+    pub id: NodeId,
+    /// The node above it, `None` for a top-level node.
+    pub parent: Option<NodeId>,
+    /// Its sub-nodes, in order.
+    pub children: Vec<NodeId>,
+    /// Nesting depth, 0 for top-level nodes.
+    pub depth: usize,
+    /// The dissector's stable key (`header.flags.rd`, `answer.name`), or `layer.ipv4` and the
+    /// like for the layers below DNS.
+    pub key: String,
+    /// What the tree shows, Wireshark style: label first (`Transaction ID: 0x3a09`).
+    pub text: String,
+    /// The bytes it covers, in hex-pane offsets.
+    pub span: Span,
+    /// For bit fields: the mask within the span's bytes.
+    pub bits: Option<u32>,
+    /// For compression pointers: the node of the name piece the pointer leads to.
+    pub points_to: Option<NodeId>,
+}
+
+/// The whole tree as an arena: nodes in depth-first order, so a parent comes before its
+/// children.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FieldTree {
+    /// Every node, depth first.
+    pub nodes: Vec<TreeNode>,
+    /// The top-level nodes.
+    pub roots: Vec<NodeId>,
+}
+
+impl FieldTree {
+    /// The node with `id`, if there is one.
+    pub fn node(&self, id: NodeId) -> Option<&TreeNode> {
+        self.nodes.get(id)
+    }
+
+    /// The innermost (smallest) node whose span covers `offset`; among nodes of the same span
+    /// (bit fields share their bytes), the first. `None` when no node covers it.
+    pub fn innermost_at(&self, offset: usize) -> Option<NodeId> {
+        self.nodes
+            .iter()
+            .filter(|node| node.span.offset <= offset && offset < node.span.end())
+            .min_by_key(|node| (node.span.length, std::cmp::Reverse(node.depth)))
+            .map(|node| node.id)
+            .and_then(|best| {
+                // Bit fields share their parent's bytes: prefer the parent (the whole value).
+                let span = self.nodes.get(best)?.span;
+                self.nodes
+                    .iter()
+                    .find(|node| {
+                        node.span == span && node.span.offset <= offset && offset < node.span.end()
+                    })
+                    .map(|node| node.id)
+            })
+    }
+
+    /// `id` and every node above it, innermost first.
+    pub fn ancestors(&self, id: NodeId) -> Vec<NodeId> {
+        let mut chain = Vec::new();
+        let mut current = self.nodes.get(id).map(|node| node.id);
+        while let Some(node_id) = current {
+            chain.push(node_id);
+            current = self.nodes.get(node_id).and_then(|node| node.parent);
+            if chain.len() > self.nodes.len() {
+                break;
+            }
+        }
+        chain
+    }
+
+    /// The visible order of nodes when only `expanded` nodes show their children: what arrow
+    /// keys walk through, as in the WAI-ARIA tree pattern.
+    pub fn visible(&self, is_expanded: impl Fn(NodeId) -> bool) -> Vec<NodeId> {
+        let mut order = Vec::new();
+        let mut stack: Vec<NodeId> = self.roots.iter().rev().copied().collect();
+        while let Some(id) = stack.pop() {
+            order.push(id);
+            if let Some(node) = self.nodes.get(id) {
+                if is_expanded(id) {
+                    stack.extend(node.children.iter().rev().copied());
+                }
+            }
+        }
+        order
+    }
+
+    fn push(&mut self, parent: Option<NodeId>, mut node: TreeNode) -> NodeId {
+        let id = self.nodes.len();
+        node.id = id;
+        node.parent = parent;
+        node.depth = parent
+            .and_then(|parent| self.nodes.get(parent))
+            .map_or(0, |parent| parent.depth + 1);
+        self.nodes.push(node);
+        match parent.and_then(|parent| self.nodes.get_mut(parent)) {
+            Some(parent) => parent.children.push(id),
+            None => self.roots.push(id),
+        }
+        id
+    }
+
+    fn push_leaf(&mut self, parent: Option<NodeId>, key: &str, text: String, span: Span) -> NodeId {
+        self.push(
+            parent,
+            TreeNode {
+                id: 0,
+                parent: None,
+                children: Vec::new(),
+                depth: 0,
+                key: key.to_owned(),
+                text,
+                span,
+                bits: None,
+                points_to: None,
+            },
+        )
+    }
+
+    /// Adds a dissector field and its subtree, its spans shifted by `base`.
+    fn push_field(
+        &mut self,
+        parent: Option<NodeId>,
+        field: &Field,
+        base: usize,
+        message: &[u8],
+    ) -> NodeId {
+        let text = node_text(field, message);
+        let span = Span::new(field.span.offset + base, field.span.length);
+        let id = self.push_leaf(parent, &field.key, text, span);
+        if let Some(node) = self.nodes.get_mut(id) {
+            node.bits = field.bits;
+        }
+        for child in &field.children {
+            self.push_field(Some(id), child, base, message);
+        }
+        id
+    }
+
+    /// Links each pointer node to the node of the name piece at its target: the label node
+    /// that starts there (else the innermost node covering it).
+    fn resolve_pointers(&mut self, pointer_targets: &[(NodeId, usize)]) {
+        for &(pointer, target) in pointer_targets {
+            let label_there = self
+                .nodes
+                .iter()
+                .filter(|node| node.span.offset == target && node.key.ends_with(".label"))
+                .map(|node| node.id)
+                .next();
+            let found = label_there.or_else(|| self.innermost_at(target));
+            if let Some(node) = self.nodes.get_mut(pointer) {
+                node.points_to = found;
+            }
+        }
+    }
+}
+
+/// A node's text, Wireshark style: its label, then its value. The few fields every Wireshark
+/// user looks for first get Wireshark's own labels (`Transaction ID: 0x3a09`, `Name: …`,
+/// `Flags: 0x8180 Standard query response, No error`); the rest keep the dissector's.
+fn node_text(field: &Field, message: &[u8]) -> String {
+    let read = |span: Span| {
+        message
+            .get(span.offset..span.end())
+            .filter(|pair| pair.len() == 2)
+            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+    };
+    match field.key.as_str() {
+        "header.id" => {
+            if let Some(id) = read(field.span) {
+                return format!("Transaction ID: 0x{id:04x}");
+            }
+        }
+        "header.flags" => {
+            if let Some(flags) = read(field.span) {
+                let response = flags & 0x8000 != 0;
+                let opcode = ((flags >> 11) & 0x0f) as u8;
+                let rcode = flags & 0x000f;
+                let mut text = format!("Flags: 0x{flags:04x} {}", operation_words(opcode, response));
+                if response {
+                    text.push_str(", ");
+                    text.push_str(if rcode == 0 {
+                        "No error"
+                    } else {
+                        rcode_words(rcode)
+                    });
+                }
+                return text;
+            }
+        }
+        "question.name" | "answer.name" | "authority.name" | "additional.name" => {
+            return format!("Name: {}", field.value);
+        }
+        _ => {}
+    }
+    if field.value.is_empty() {
+        field.label.clone()
+    } else {
+        format!("{}: {}", field.label, field.value)
+    }
+}
+
+/// Wireshark's words for an operation: `Standard query`, `Standard query response`, …
+fn operation_words(opcode: u8, response: bool) -> &'static str {
+    match (opcode, response) {
+        (0, false) => "Standard query",
+        (0, true) => "Standard query response",
+        (1, false) => "Inverse query",
+        (1, true) => "Inverse query response",
+        (2, false) => "Server status request",
+        (2, true) => "Server status response",
+        (4, false) => "Zone change notification",
+        (4, true) => "Zone change notification response",
+        (5, false) => "Dynamic update",
+        (5, true) => "Dynamic update response",
+        (_, false) => "Unknown operation",
+        (_, true) => "Unknown operation response",
+    }
+}
+
+/// Wireshark's words for a response code.
+fn rcode_words(rcode: u16) -> &'static str {
+    match rcode {
+        0 => "No error",
+        1 => "Format error",
+        2 => "Server failure",
+        3 => "No such name",
+        4 => "Not implemented",
+        5 => "Refused",
+        6 => "Name exists",
+        7 => "RRset exists",
+        8 => "RRset does not exist",
+        9 => "Not authoritative",
+        10 => "Name out of zone",
+        _ => "Unknown error",
+    }
+}
+
+/// A diagnostic as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageDiagnostic {
+    /// The bytes concerned, in hex-pane offsets (length 0 for a missing byte).
+    pub span: Span,
+    /// `error`, `warning` or `note`.
+    pub severity: &'static str,
+    /// Where, in words: `byte 12` or `bytes 12–15`, in DNS message offsets as `dnslab decode`
+    /// prints them.
+    pub place: String,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+/// The word the page and the contract use for a severity.
+pub fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// `byte 12` or `bytes 12–15`, as `dnslab decode` says it.
+pub fn place_words(offset: usize, length: usize) -> String {
+    if length > 1 {
+        format!("bytes {}-{}", offset, offset + length - 1)
+    } else {
+        format!("byte {offset}")
+    }
+}
+
+impl PageDiagnostic {
+    fn new(diagnostic: &Diagnostic, base: usize) -> Self {
+        Self {
+            span: Span::new(diagnostic.offset + base, diagnostic.length),
+            severity: severity_word(diagnostic.severity),
+            place: place_words(diagnostic.offset, diagnostic.length),
+            message: diagnostic.message.clone(),
+        }
+    }
+}
+
+/// One DNS message of the input, ready for the tree, the hex pane and the text views.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MessageView {
+    /// The bytes the hex pane shows: the frame when the input had one, else the DNS message.
+    pub bytes: Vec<u8>,
+    /// Where the DNS message starts in `bytes`.
+    pub dns_offset: usize,
+    /// The DNS message's length.
+    pub dns_length: usize,
+    /// The field tree: layers (when present), then the DNS message.
+    pub tree: FieldTree,
+    /// The dissector's findings, in byte order.
+    pub diagnostics: Vec<PageDiagnostic>,
+    /// The line above it: `tcpdump -xx: Ethernet → IPv4 → UDP 53 → 40428 → DNS, 74 bytes`.
+    pub origin: String,
+    /// dig-style text.
+    pub dig: String,
+    /// The RFC 8427 object, pretty-printed, as `dnslab decode --json` prints it.
+    pub json: String,
+}
+
+/// One entry of the message picker when the input held several messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MessageChoice {
+    /// The message's index in [`PageDecode::messages`].
+    pub index: usize,
+    /// Frame number (from 1) where the input had frames.
+    pub frame: Option<usize>,
+    /// A one-line summary, Wireshark's Info column.
+    pub info: String,
+}
+
+/// What the Decode tab shows for a paste.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PageDecode {
+    /// The detected format's name.
+    pub format: String,
+    /// Other formats that read the same text the same way, by name.
+    pub alternative_formats: Vec<String>,
+    /// The notes of the extraction (skipped frames, reassembly), in words.
+    pub notes: Vec<String>,
+    /// Every message found, for the picker.
+    pub messages: Vec<MessageChoice>,
+    /// The selected message, in full.
+    pub selected: MessageView,
+    /// Its index in `messages`.
+    pub selected_index: usize,
+}
+
+/// The choices the page lets the user override.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageOptions {
+    /// The DNS message starts at this byte of each frame.
+    pub forced_offset: Option<usize>,
+    /// Read the text as this format (by its name, one of [`format_names`]).
+    pub forced_format: Option<String>,
+    /// Which message to show (clamped to the last one).
+    pub message_index: usize,
+}
+
+/// The names of every input format, for the page's format picker.
+pub fn format_names() -> Vec<&'static str> {
+    InputFormat::ALL.iter().map(|format| format.name()).collect()
+}
+
+fn format_by_name(name: &str) -> Option<InputFormat> {
+    InputFormat::ALL
+        .iter()
+        .copied()
+        .find(|format| format.name() == name)
+}
+
+/// Decodes pasted text (or a capture file's bytes) for the Decode tab.
+pub fn decode_for_page(input: &[u8], options: &PageOptions) -> Result<PageDecode, InputError> {
+    let extract_options = ExtractOptions {
+        forced_offset: options.forced_offset,
+        forced_format: options.forced_format.as_deref().and_then(format_by_name),
+    };
+    let extraction = extract_dns(input, &extract_options)?;
+    let selected_index = options
+        .message_index
+        .min(extraction.messages.len().saturating_sub(1));
+    let selected_message =
+        extraction
+            .messages
+            .get(selected_index)
+            .ok_or_else(|| InputError::NoDnsFound {
+                reason: "the input holds no frames".to_owned(),
+            })?;
+    let selected = message_view(&extraction, selected_message);
+    let messages = extraction
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(index, message)| MessageChoice {
+            index,
+            frame: has_frames(&extraction).then_some(message.frame_index + 1),
+            info: info_line(&dissect(&message.dns)),
+        })
+        .collect();
+    Ok(PageDecode {
+        format: extraction.format.name().to_owned(),
+        alternative_formats: extraction
+            .alternative_formats
+            .iter()
+            .map(|format| format.name().to_owned())
+            .collect(),
+        notes: extraction.notes.clone(),
+        messages,
+        selected,
+        selected_index,
+    })
+}
+
+/// The tree, bytes, diagnostics and texts of one extracted message.
+pub fn message_view(extraction: &Extraction, message: &ExtractedMessage) -> MessageView {
+    let dissection = dissect(&message.dns);
+    // The frame is shown when it holds the message where the extraction says it is.
+    let frame_holds_message = message
+        .frame
+        .get(message.dns_offset_in_frame..)
+        .is_some_and(|rest| rest.starts_with(&message.dns));
+    let (bytes, base) = if frame_holds_message {
+        (message.frame.clone(), message.dns_offset_in_frame)
+    } else {
+        (message.dns.clone(), 0)
+    };
+    let mut tree = FieldTree::default();
+    if frame_holds_message {
+        let prefix_length = if message.tcp_length_prefix { 2 } else { 0 };
+        let layers_end = base.saturating_sub(prefix_length);
+        push_layers(&mut tree, &message.layers, &bytes, layers_end);
+        if message.tcp_length_prefix && base >= 2 {
+            let length = bytes
+                .get(base - 2..base)
+                .map_or(0, |pair| u16::from_be_bytes([pair[0], pair[1]]));
+            tree.push_leaf(
+                None,
+                "tcp.length",
+                format!("Length: {length}"),
+                Span::new(base - 2, 2),
+            );
+        }
+    }
+    let dns_node = tree.push_leaf(
+        None,
+        "dns",
+        format!(
+            "Domain Name System ({})",
+            if dissection.header.as_ref().is_some_and(|header| header.qr) {
+                "response"
+            } else {
+                "query"
+            }
+        ),
+        Span::new(base, message.dns.len()),
+    );
+    for field in dissection.tree() {
+        tree.push_field(Some(dns_node), field, base, &message.dns);
+    }
+    let pointer_targets = pointer_targets(dissection.tree(), &tree, base);
+    tree.resolve_pointers(&pointer_targets);
+    let info = input_info(extraction, message, None);
+    MessageView {
+        dns_offset: base,
+        dns_length: message.dns.len(),
+        diagnostics: dissection
+            .diagnostics
+            .iter()
+            .map(|diagnostic| PageDiagnostic::new(diagnostic, base))
+            .collect(),
+        origin: origin_line(extraction, message, None),
+        dig: dig_text(&dissection, &message.dns),
+        json: serde_json::to_string_pretty(&Rfc8427::new(&dissection, &message.dns, Some(&info)))
+            .unwrap_or_default(),
+        tree,
+        bytes,
+    }
+}
+
+/// The (pointer node, target offset) pairs of the tree, matched to the arena in depth-first
+/// order (the arena was filled in the same order).
+fn pointer_targets(fields: &[Field], tree: &FieldTree, base: usize) -> Vec<(NodeId, usize)> {
+    fn collect(fields: &[Field], out: &mut Vec<(String, Span, usize)>) {
+        for field in fields {
+            if let Some(target) = field.points_to {
+                out.push((field.key.clone(), field.span, target));
+            }
+            collect(&field.children, out);
+        }
+    }
+    let mut pointers = Vec::new();
+    collect(fields, &mut pointers);
+    let mut found = Vec::with_capacity(pointers.len());
+    let mut candidates = tree.nodes.iter();
+    for (key, span, target) in pointers {
+        let shifted = Span::new(span.offset + base, span.length);
+        if let Some(node) = candidates
+            .by_ref()
+            .find(|node| node.key == key && node.span == shifted)
+        {
+            found.push((node.id, target + base));
+        }
+    }
+    found
+}
+
+/// True for inputs made of numbered frames, where the frame number tells messages apart.
+pub fn has_frames(extraction: &Extraction) -> bool {
+    matches!(
+        extraction.format,
+        InputFormat::Pcap | InputFormat::PcapNg | InputFormat::WiresharkCArrays
+    ) || extraction.frame_count > 1
+}
+
+/// The `input` member of the RFC 8427 object for `message`, as `dnslab decode --json` writes it
+/// (`source` names the file when there are several).
+pub fn input_info(
+    extraction: &Extraction,
+    message: &ExtractedMessage,
+    source: Option<&str>,
+) -> InputInfo {
+    InputInfo {
+        source: source.map(str::to_owned),
+        format: extraction.format.name().to_owned(),
+        layers: message.layers.iter().map(ToString::to_string).collect(),
+        offset: message.dns_offset_in_frame,
+        frame: has_frames(extraction).then_some(message.frame_index + 1),
+    }
+}
+
+/// Where a message was found, in one line: `Wireshark hex stream: Linux SLL → IPv6 → UDP 53 →
+/// 35257 → DNS, 94 bytes`, with the frame number for captures and the source when given.
+pub fn origin_line(
+    extraction: &Extraction,
+    message: &ExtractedMessage,
+    source: Option<&str>,
+) -> String {
+    let mut line = String::new();
+    if let Some(source) = source {
+        line.push_str(source);
+        line.push_str(": ");
+    }
+    line.push_str(extraction.format.name());
+    if has_frames(extraction) {
+        line.push_str(&format!(", frame {}", message.frame_index + 1));
+    }
+    if let Some(data_source) = &message.data_source {
+        line.push_str(&format!(" ({data_source})"));
+    }
+    line.push_str(": ");
+    line.push_str(&message.layers_summary());
+    line
+}
+
+/// Wireshark's Info column for a DNS message: `Standard query 0xabcd A www.example.com` or
+/// `Standard query response 0xabcd A www.example.com CNAME example.com A 93.184.215.14`.
+pub fn info_line(dissection: &crate::dissect::Dissection) -> String {
+    use crate::dissect::mnemonic::type_mnemonic;
+    let Some(header) = dissection.header.as_ref() else {
+        return format!("Malformed DNS message ({} bytes)", dissection.length);
+    };
+    let mut line = String::from(operation_words(header.opcode, header.qr));
+    line.push_str(&format!(" 0x{:04x}", header.id));
+    if let Some(rcode) = dissection.rcode().filter(|rcode| *rcode != 0) {
+        line.push(' ');
+        line.push_str(&wireshark_rcode(rcode));
+    }
+    for question in &dissection.questions {
+        line.push(' ');
+        line.push_str(&type_mnemonic(question.qtype));
+        line.push(' ');
+        line.push_str(wireshark_name(&question.name.text));
+    }
+    for record in dissection.section(crate::dissect::Section::Answer) {
+        line.push(' ');
+        line.push_str(&type_mnemonic(record.rtype));
+        line.push(' ');
+        line.push_str(&record.rdata.presentation.replace(". ", " "));
+        if line.ends_with('.') && line.len() > 1 {
+            line.pop();
+        }
+    }
+    if dissection.has_errors() {
+        line.push_str(" [Malformed Packet]");
+    }
+    line
+}
+
+/// Wireshark prints names without the final dot and the root as `<Root>`.
+fn wireshark_name(text: &str) -> &str {
+    if text == "." {
+        "<Root>"
+    } else {
+        text.strip_suffix('.').unwrap_or(text)
+    }
+}
+
+/// Wireshark's rcode words in the Info column.
+fn wireshark_rcode(rcode: u16) -> String {
+    match rcode_words(rcode) {
+        "Unknown error" => format!("Unknown error ({rcode})"),
+        words => words.to_owned(),
+    }
+}
+
+/// Reads a big-endian `u16` at `offset`, if present.
+fn read_u16(bytes: &[u8], offset: usize) -> Option<u16> {
+    let pair = bytes.get(offset..offset.checked_add(2)?)?;
+    Some(u16::from_be_bytes([pair[0], pair[1]]))
+}
+
+fn hex_colons(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len() * 3);
+    for (index, byte) in bytes.iter().enumerate() {
+        if index > 0 {
+            text.push(':');
+        }
+        text.push_str(&format!("{byte:02x}"));
+    }
+    text
+}
+
+/// Ether type names as Wireshark prints them.
+fn ether_type_text(ether_type: u16) -> String {
+    let name = match ether_type {
+        0x0800 => "IPv4",
+        0x86dd => "IPv6",
+        0x8100 => "802.1Q Virtual LAN",
+        0x88a8 => "802.1ad Provider Bridge (Q-in-Q)",
+        0x0806 => "ARP",
+        _ => "Unknown",
+    };
+    format!("{name} (0x{ether_type:04x})")
+}
+
+/// The layer nodes: one per layer with the fields a learner needs, spans in frame offsets. Each
+/// layer ends where the next begins (the last where the DNS message, or its TCP length, does).
+fn push_layers(tree: &mut FieldTree, layers: &[Layer], frame: &[u8], layers_end: usize) {
+    for (index, layer) in layers.iter().enumerate() {
+        let start = layer_offset(layer);
+        let end = layers
+            .get(index + 1)
+            .map_or(layers_end, layer_offset)
+            .max(start)
+            .min(frame.len());
+        let span = Span::new(start, end.saturating_sub(start));
+        let field = |offset: usize, length: usize| Span::new(start + offset, length);
+        match layer {
+            Layer::Ethernet { ether_type, .. } => {
+                let node = tree.push_leaf(None, "layer.ethernet", "Ethernet II".to_owned(), span);
+                if let Some(mac) = frame.get(start..start + 6) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.ethernet.destination",
+                        format!("Destination: {}", hex_colons(mac)),
+                        field(0, 6),
+                    );
+                }
+                if let Some(mac) = frame.get(start + 6..start + 12) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.ethernet.source",
+                        format!("Source: {}", hex_colons(mac)),
+                        field(6, 6),
+                    );
+                }
+                tree.push_leaf(
+                    Some(node),
+                    "layer.ethernet.type",
+                    format!("Type: {}", ether_type_text(*ether_type)),
+                    field(12, 2),
+                );
+            }
+            Layer::Vlan {
+                vlan_id,
+                ether_type,
+                ..
+            } => {
+                let node = tree.push_leaf(
+                    None,
+                    "layer.vlan",
+                    format!("802.1Q Virtual LAN, ID: {vlan_id}"),
+                    span,
+                );
+                tree.push_leaf(
+                    Some(node),
+                    "layer.vlan.id",
+                    format!("ID: {vlan_id}"),
+                    field(0, 2),
+                );
+                tree.push_leaf(
+                    Some(node),
+                    "layer.vlan.type",
+                    format!("Type: {}", ether_type_text(*ether_type)),
+                    field(2, 2),
+                );
+            }
+            Layer::LinuxSll { protocol, .. } => {
+                let node =
+                    tree.push_leaf(None, "layer.sll", "Linux cooked capture v1".to_owned(), span);
+                tree.push_leaf(
+                    Some(node),
+                    "layer.sll.protocol",
+                    format!("Protocol: {}", ether_type_text(*protocol)),
+                    field(14, 2),
+                );
+            }
+            Layer::LinuxSll2 {
+                protocol,
+                interface_index,
+                ..
+            } => {
+                let node =
+                    tree.push_leaf(None, "layer.sll2", "Linux cooked capture v2".to_owned(), span);
+                tree.push_leaf(
+                    Some(node),
+                    "layer.sll2.protocol",
+                    format!("Protocol: {}", ether_type_text(*protocol)),
+                    field(0, 2),
+                );
+                tree.push_leaf(
+                    Some(node),
+                    "layer.sll2.interface",
+                    format!("Interface index: {interface_index}"),
+                    field(4, 4),
+                );
+            }
+            Layer::Loopback { family, .. } => {
+                let node = tree.push_leaf(None, "layer.loopback", "Null/Loopback".to_owned(), span);
+                tree.push_leaf(
+                    Some(node),
+                    "layer.loopback.family",
+                    format!("Family: {family}"),
+                    field(0, 4),
+                );
+            }
+            Layer::Ipv4 {
+                header_length,
+                source,
+                destination,
+                fragmented,
+                ..
+            } => {
+                let node = tree.push_leaf(
+                    None,
+                    "layer.ipv4",
+                    format!("Internet Protocol Version 4, Src: {source}, Dst: {destination}"),
+                    span,
+                );
+                tree.push_leaf(
+                    Some(node),
+                    "layer.ipv4.header_length",
+                    format!("Header Length: {header_length} bytes"),
+                    field(0, 1),
+                );
+                if let Some(total) = read_u16(frame, start + 2) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.ipv4.total_length",
+                        format!("Total Length: {total}"),
+                        field(2, 2),
+                    );
+                }
+                if *fragmented {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.ipv4.fragment",
+                        "Fragment: this packet is one piece of a larger datagram".to_owned(),
+                        field(6, 2),
+                    );
+                }
+                if let Some(ttl) = frame.get(start + 8) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.ipv4.ttl",
+                        format!("Time to Live: {ttl}"),
+                        field(8, 1),
+                    );
+                }
+                if let Some(protocol) = frame.get(start + 9) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.ipv4.protocol",
+                        format!("Protocol: {} ({protocol})", ip_protocol_name(*protocol)),
+                        field(9, 1),
+                    );
+                }
+                tree.push_leaf(
+                    Some(node),
+                    "layer.ipv4.source",
+                    format!("Source Address: {source}"),
+                    field(12, 4),
+                );
+                tree.push_leaf(
+                    Some(node),
+                    "layer.ipv4.destination",
+                    format!("Destination Address: {destination}"),
+                    field(16, 4),
+                );
+            }
+            Layer::Ipv6 {
+                extension_headers,
+                source,
+                destination,
+                ..
+            } => {
+                let node = tree.push_leaf(
+                    None,
+                    "layer.ipv6",
+                    format!("Internet Protocol Version 6, Src: {source}, Dst: {destination}"),
+                    span,
+                );
+                if let Some(length) = read_u16(frame, start + 4) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.ipv6.payload_length",
+                        format!("Payload Length: {length}"),
+                        field(4, 2),
+                    );
+                }
+                if let Some(next) = frame.get(start + 6) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.ipv6.next_header",
+                        format!("Next Header: {} ({next})", ip_protocol_name(*next)),
+                        field(6, 1),
+                    );
+                }
+                if let Some(hop_limit) = frame.get(start + 7) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.ipv6.hop_limit",
+                        format!("Hop Limit: {hop_limit}"),
+                        field(7, 1),
+                    );
+                }
+                tree.push_leaf(
+                    Some(node),
+                    "layer.ipv6.source",
+                    format!("Source Address: {source}"),
+                    field(8, 16),
+                );
+                tree.push_leaf(
+                    Some(node),
+                    "layer.ipv6.destination",
+                    format!("Destination Address: {destination}"),
+                    field(24, 16),
+                );
+                if !extension_headers.is_empty() {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.ipv6.extension_headers",
+                        format!("Extension headers: {}", extension_headers.join(", ")),
+                        Span::new(start + 40, end.saturating_sub(start + 40)),
+                    );
+                }
+            }
+            Layer::Udp {
+                source_port,
+                destination_port,
+                ..
+            } => {
+                let node = tree.push_leaf(
+                    None,
+                    "layer.udp",
+                    format!(
+                        "User Datagram Protocol, Src Port: {source_port}, Dst Port: {destination_port}"
+                    ),
+                    span,
+                );
+                push_ports(tree, node, "layer.udp", *source_port, *destination_port, start);
+                if let Some(length) = read_u16(frame, start + 4) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.udp.length",
+                        format!("Length: {length}"),
+                        field(4, 2),
+                    );
+                }
+                if let Some(checksum) = read_u16(frame, start + 6) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.udp.checksum",
+                        format!("Checksum: 0x{checksum:04x} [unverified]"),
+                        field(6, 2),
+                    );
+                }
+            }
+            Layer::Tcp {
+                source_port,
+                destination_port,
+                sequence_number,
+                ..
+            } => {
+                let node = tree.push_leaf(
+                    None,
+                    "layer.tcp",
+                    format!(
+                        "Transmission Control Protocol, Src Port: {source_port}, Dst Port: {destination_port}"
+                    ),
+                    span,
+                );
+                push_ports(tree, node, "layer.tcp", *source_port, *destination_port, start);
+                tree.push_leaf(
+                    Some(node),
+                    "layer.tcp.sequence",
+                    format!("Sequence Number (raw): {sequence_number}"),
+                    field(4, 4),
+                );
+                if let Some(flags) = frame.get(start + 13) {
+                    tree.push_leaf(
+                        Some(node),
+                        "layer.tcp.flags",
+                        format!("Flags: 0x{flags:03x} {}", tcp_flag_names(*flags)),
+                        field(12, 2),
+                    );
+                }
+            }
+            Layer::Skipped { length } => {
+                tree.push_leaf(
+                    None,
+                    "layer.skipped",
+                    format!("Skipped bytes: {length} (before the DNS message, as asked)"),
+                    span,
+                );
+            }
+        }
+    }
+}
+
+fn push_ports(
+    tree: &mut FieldTree,
+    node: NodeId,
+    key: &str,
+    source_port: u16,
+    destination_port: u16,
+    start: usize,
+) {
+    tree.push_leaf(
+        Some(node),
+        &format!("{key}.source_port"),
+        format!("Source Port: {source_port}"),
+        Span::new(start, 2),
+    );
+    tree.push_leaf(
+        Some(node),
+        &format!("{key}.destination_port"),
+        format!("Destination Port: {destination_port}"),
+        Span::new(start + 2, 2),
+    );
+}
+
+fn tcp_flag_names(flags: u8) -> String {
+    let names: Vec<&str> = [
+        (0x20, "URG"),
+        (0x10, "ACK"),
+        (0x08, "PSH"),
+        (0x04, "RST"),
+        (0x02, "SYN"),
+        (0x01, "FIN"),
+    ]
+    .iter()
+    .filter(|(bit, _)| flags & bit != 0)
+    .map(|(_, name)| *name)
+    .collect();
+    format!("({})", names.join(", "))
+}
+
+fn ip_protocol_name(protocol: u8) -> &'static str {
+    match protocol {
+        6 => "TCP",
+        17 => "UDP",
+        1 => "ICMP",
+        58 => "ICMPv6",
+        _ => "Unknown",
+    }
+}
+
+fn layer_offset(layer: &Layer) -> usize {
+    match layer {
+        Layer::Ethernet { offset, .. }
+        | Layer::Vlan { offset, .. }
+        | Layer::LinuxSll { offset, .. }
+        | Layer::LinuxSll2 { offset, .. }
+        | Layer::Loopback { offset, .. }
+        | Layer::Ipv4 { offset, .. }
+        | Layer::Ipv6 { offset, .. }
+        | Layer::Udp { offset, .. }
+        | Layer::Tcp { offset, .. } => *offset,
+        Layer::Skipped { .. } => 0,
+    }
+}
+
+/// What `window.dnslab.decode(text)` returns: `{ format, layers, messages }` with the messages
+/// as the very objects `dnslab decode --json` prints for the same input, one per message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApiDecode {
+    /// The detected format's name.
+    pub format: String,
+    /// The first message's layers in one line (`Ethernet → IPv4 → UDP 53 → 40428 → DNS, 74 bytes`).
+    pub layers: String,
+    /// One RFC 8427 object per message, with `diagnostics` and `input`.
+    pub messages: Vec<serde_json::Value>,
+}
+
+/// Decodes `input` for the JavaScript API.
+pub fn decode_for_api(input: &[u8]) -> Result<ApiDecode, InputError> {
+    let extraction = extract_dns(input, &ExtractOptions::default())?;
+    let messages = extraction
+        .messages
+        .iter()
+        .map(|message| {
+            let dissection = dissect(&message.dns);
+            let info = input_info(&extraction, message, None);
+            serde_json::to_value(Rfc8427::new(&dissection, &message.dns, Some(&info)))
+                .unwrap_or(serde_json::Value::Null)
+        })
+        .collect();
+    Ok(ApiDecode {
+        format: extraction.format.name().to_owned(),
+        layers: extraction.layers_summary(),
+        messages,
+    })
+}
+
+/// The bytes as the Copy buttons give them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CopyTexts {
+    /// Wireshark's "Copy as Hex Stream".
+    pub hex_stream: String,
+    /// A C array, as `xxd -i` writes it.
+    pub c_array: String,
+    /// Standard base64 with padding.
+    pub base64: String,
+}
+
+/// The copy texts of `bytes`.
+pub fn copy_texts(bytes: &[u8]) -> CopyTexts {
+    use base64::Engine as _;
+    CopyTexts {
+        hex_stream: crate::input::write::hex_stream(bytes),
+        c_array: crate::input::write::xxd_include(bytes, "packet"),
+        base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+    }
+}
+
+/// Which tab a URL fragment opens, and with what (the page contract's table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// Decode, with the text to decode (empty for none).
+    Decode(String),
+    /// Build, with the fragment's parameters as written.
+    Build(String),
+    /// Resolve, with `name/TYPE`.
+    Resolve(String),
+    /// Zones, with the origin to open.
+    Zones(String),
+    /// A fragment the page does not know: Decode opens with this message.
+    Unknown(String),
+}
+
+/// Reads a URL fragment (without `#`). `decode=b64:` carries base64url; it becomes hex text.
+pub fn parse_fragment(fragment: &str) -> Route {
+    let fragment = fragment.trim_start_matches('#');
+    let (tab, value) = fragment.split_once('=').unwrap_or((fragment, ""));
+    let value = percent_decode(value);
+    match tab {
+        "" | "decode" => match value.strip_prefix("b64:") {
+            Some(encoded) => {
+                use base64::Engine as _;
+                let cleaned: String = encoded.trim_end_matches('=').to_owned();
+                match base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cleaned.as_bytes()) {
+                    Ok(bytes) => Route::Decode(crate::input::write::hex_stream(&bytes)),
+                    Err(error) => Route::Unknown(format!(
+                        "The link's base64url data does not decode ({error}); paste the message instead."
+                    )),
+                }
+            }
+            None => Route::Decode(value),
+        },
+        "build" => Route::Build(value),
+        "resolve" => Route::Resolve(value),
+        "zones" => Route::Zones(value),
+        other => Route::Unknown(format!(
+            "The link asks for “{other}”, which this page does not know; it opens Decode, Build, Resolve or Zones."
+        )),
+    }
+}
+
+/// The fragment (without `#`) that opens Decode with `bytes`.
+pub fn decode_fragment(bytes: &[u8]) -> String {
+    format!("decode={}", crate::input::write::hex_stream(bytes))
+}
+
+/// `%xx` escapes undone (browsers escape spaces and some punctuation in fragments).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%')
+            .then(|| bytes.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                index += 3;
+            }
+            None => {
+                out.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests;

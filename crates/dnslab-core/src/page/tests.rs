@@ -1,0 +1,195 @@
+//! Tests of the page façade on a real frame (Knot answering `www.example.com A`, captured on
+//! loopback with Ethernet framing) and on malformed bytes.
+
+use super::*;
+
+const TCPDUMP_XX: &str =
+    include_str!("../../tests/data/captures/paste-example-com/f002.tcpdump-xx.txt");
+const HEX_STREAM: &str =
+    include_str!("../../tests/data/captures/paste-example-com/f002.ws-hexstream.txt");
+
+fn decode(text: &str) -> PageDecode {
+    decode_for_page(text.as_bytes(), &PageOptions::default()).expect("a DNS message")
+}
+
+fn texts(tree: &FieldTree) -> Vec<&str> {
+    tree.nodes.iter().map(|node| node.text.as_str()).collect()
+}
+
+#[test]
+fn a_frame_shows_its_layers_then_dns_with_frame_offsets() {
+    let page = decode(TCPDUMP_XX);
+    let view = &page.selected;
+    assert_eq!(view.bytes.len(), 116);
+    assert_eq!(view.dns_offset, 42);
+    let roots: Vec<&str> = view
+        .tree
+        .roots
+        .iter()
+        .filter_map(|id| view.tree.node(*id))
+        .map(|node| node.text.as_str())
+        .collect();
+    assert_eq!(
+        roots,
+        [
+            "Ethernet II",
+            "Internet Protocol Version 4, Src: 127.0.0.1, Dst: 127.0.0.1",
+            "User Datagram Protocol, Src Port: 53, Dst Port: 40428",
+            "Domain Name System (response)",
+        ]
+    );
+    let id = view
+        .tree
+        .nodes
+        .iter()
+        .find(|node| node.text == "Transaction ID: 0x3a09")
+        .expect("the ID node");
+    assert_eq!(id.span, Span::new(42, 2));
+    let udp_source = view
+        .tree
+        .nodes
+        .iter()
+        .find(|node| node.key == "layer.udp.source_port")
+        .expect("UDP source port");
+    assert_eq!(udp_source.span, Span::new(34, 2));
+    assert_eq!(view.bytes.get(34..36), Some(&[0x00, 0x35][..]));
+    assert!(page.selected.origin.starts_with("tcpdump -xx"), "{}", page.selected.origin);
+    assert!(page.selected.origin.ends_with("→ DNS, 74 bytes"), "{}", page.selected.origin);
+}
+
+#[test]
+fn the_same_message_has_the_same_dns_tree_in_any_format() {
+    let frame = decode(TCPDUMP_XX);
+    let bare = decode(HEX_STREAM);
+    let dns_texts = |view: &MessageView| -> Vec<(String, Span)> {
+        view.tree
+            .nodes
+            .iter()
+            .filter(|node| node.span.offset >= view.dns_offset && !node.key.starts_with("layer"))
+            .map(|node| {
+                (
+                    node.text.clone(),
+                    Span::new(node.span.offset - view.dns_offset, node.span.length),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(dns_texts(&frame.selected), dns_texts(&bare.selected));
+    assert!(texts(&bare.selected.tree).contains(&"Name: www.example.com."));
+}
+
+#[test]
+fn a_pointer_leads_to_the_label_it_names() {
+    let page = decode(HEX_STREAM);
+    let tree = &page.selected.tree;
+    let pointer = tree
+        .nodes
+        .iter()
+        .find(|node| node.text.starts_with("Compression pointer: offset 33"))
+        .expect("the answer's owner pointer");
+    assert!(pointer.text.ends_with("continues at offset 12: www.example.com."), "{}", pointer.text);
+    let target = pointer.points_to.and_then(|id| tree.node(id)).expect("a target");
+    assert_eq!(target.span.offset, 12);
+    assert_eq!(target.text, "Label: www (3 bytes)");
+    // The CNAME's target `c0 10` lands on `example`, inside the question name.
+    let cname_pointer = tree
+        .nodes
+        .iter()
+        .find(|node| node.text.starts_with("Compression pointer: offset 45"))
+        .expect("the CNAME's pointer");
+    let target = cname_pointer.points_to.and_then(|id| tree.node(id)).expect("a target");
+    assert_eq!(target.span.offset, 16);
+    assert!(cname_pointer.text.ends_with(": example.com."), "{}", cname_pointer.text);
+}
+
+#[test]
+fn a_byte_selects_its_innermost_node_and_a_flag_byte_the_flags() {
+    let page = decode(HEX_STREAM);
+    let tree = &page.selected.tree;
+    let at = |offset| tree.innermost_at(offset).and_then(|id| tree.node(id)).expect("a node");
+    assert_eq!(at(0).text, "Transaction ID: 0x3a09");
+    assert_eq!(at(2).text, "Flags: 0x8500 Standard query response, No error");
+    assert_eq!(at(13).text, "Label: www (3 bytes)");
+    assert_eq!(tree.innermost_at(10_000), None);
+    let chain = tree.ancestors(tree.innermost_at(13).expect("a node"));
+    let top = chain.last().and_then(|id| tree.node(*id)).expect("a root");
+    assert_eq!(top.text, "Domain Name System (response)");
+}
+
+#[test]
+fn visible_order_follows_expansion() {
+    let page = decode(HEX_STREAM);
+    let tree = &page.selected.tree;
+    assert_eq!(tree.visible(|_| false), tree.roots);
+    assert_eq!(tree.visible(|_| true).len(), tree.nodes.len());
+}
+
+#[test]
+fn a_message_cut_short_names_the_byte_where_it_ends() {
+    let cut = &HEX_STREAM.trim()[..2 * 50];
+    let page = decode(cut);
+    let error = page
+        .selected
+        .diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic.severity == "error")
+        .expect("an error");
+    assert!(error.span.offset <= 50 && error.span.offset >= 43, "{error:?}");
+    assert!(page.messages[0].info.ends_with("[Malformed Packet]"), "{}", page.messages[0].info);
+}
+
+#[test]
+fn info_lines_read_like_wiresharks() {
+    let page = decode(HEX_STREAM);
+    assert_eq!(
+        page.messages[0].info,
+        "Standard query response 0x3a09 A www.example.com CNAME example.com A 93.184.215.14"
+    );
+}
+
+#[test]
+fn the_api_returns_one_object_per_message_with_its_input() {
+    let api = decode_for_api(TCPDUMP_XX.as_bytes()).expect("a DNS message");
+    assert_eq!(api.format, "tcpdump -xx");
+    assert_eq!(api.messages.len(), 1);
+    assert_eq!(api.messages[0]["ID"], 0x3a09);
+    assert_eq!(api.messages[0]["input"]["offset"], 42);
+    assert!(decode_for_api(b"not a packet").is_err());
+}
+
+#[test]
+fn junk_and_bytes_without_a_header_never_panic() {
+    for input in [&b""[..], b"00", b"ffff", b"\xc0\x0c", &[0xffu8; 40]] {
+        if let Ok(page) = decode_for_page(input, &PageOptions::default()) {
+            for node in &page.selected.tree.nodes {
+                assert!(node.span.end() <= page.selected.bytes.len().max(node.span.end()));
+            }
+        }
+    }
+}
+
+
+#[test]
+fn fragments_open_the_tabs_and_base64url_becomes_hex() {
+    assert_eq!(parse_fragment("#decode=3a09"), Route::Decode("3a09".to_owned()));
+    assert_eq!(parse_fragment("decode=b64:OgmFAA"), Route::Decode("3a098500".to_owned()));
+    assert_eq!(parse_fragment(""), Route::Decode(String::new()));
+    assert_eq!(
+        parse_fragment("resolve=alias.example.com/AAAA"),
+        Route::Resolve("alias.example.com/AAAA".to_owned())
+    );
+    assert!(matches!(parse_fragment("decode=b64:***"), Route::Unknown(_)));
+    assert!(matches!(parse_fragment("nonsense"), Route::Unknown(_)));
+    assert_eq!(parse_fragment("decode=3a%2009"), Route::Decode("3a 09".to_owned()));
+    assert_eq!(decode_fragment(&[0x3a, 0x09]), "decode=3a09");
+}
+
+#[test]
+fn copy_texts_round_trip_through_the_extractor() {
+    let bytes = decode(HEX_STREAM).selected.bytes;
+    let copies = copy_texts(&bytes);
+    for text in [&copies.hex_stream, &copies.c_array, &copies.base64] {
+        let page = decode(text);
+        assert_eq!(page.selected.bytes, bytes, "{text}");
+    }
+}
