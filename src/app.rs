@@ -1,57 +1,115 @@
-//! The application shell: the paste box and, below it, what dnslab-core makes of the paste.
+//! The application shell: the tabs (routed by the URL fragment, as the page contract says) and the
+//! open tab's panel, over one store.
 
+use dnslab_core::page::{parse_fragment, Route};
 use yew::prelude::*;
 
-use crate::components::diagnostics_list::DiagnosticsList;
-use crate::components::message_view::MessageView;
-use crate::components::paste_box::PasteBox;
+use crate::browser::{fragment, replace_fragment};
+use crate::components::decode_tab::DecodeTab;
+use crate::state::{Action, PageState, Tab};
 
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let pasted_text = use_state(String::new);
-    let on_text_change = {
-        let pasted_text = pasted_text.clone();
-        Callback::from(move |text: String| pasted_text.set(text))
-    };
-    // Decoding is cheap next to rendering, so it runs on every keystroke.
-    let decoded = use_memo((*pasted_text).clone(), |text| {
-        (!text.trim().is_empty()).then(|| dnslab_core::decode_pasted_text(text))
+    let state = use_reducer(PageState::default);
+    // The fragment that opened the page (and later ones the user types) decides the tab.
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            apply_route(&state, &fragment());
+            let listener = {
+                let state = state.clone();
+                wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                    apply_route(&state, &fragment());
+                })
+            };
+            let window = web_sys::window();
+            if let Some(window) = &window {
+                window
+                    .set_onhashchange(Some(wasm_bindgen::JsCast::unchecked_ref(listener.as_ref())));
+            }
+            move || {
+                if let Some(window) = window {
+                    window.set_onhashchange(None);
+                }
+                drop(listener);
+            }
+        });
+    }
+    let tabs = Tab::ALL.iter().map(|tab| {
+        let tab = *tab;
+        let selected = state.tab == tab;
+        let onclick = {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| {
+                state.dispatch(Action::OpenTab(tab));
+                if tab != Tab::Decode {
+                    replace_fragment(&tab.name().to_lowercase());
+                }
+            })
+        };
+        let onkeydown = {
+            let state = state.clone();
+            Callback::from(move |event: KeyboardEvent| {
+                let index = Tab::ALL.iter().position(|other| *other == tab).unwrap_or(0);
+                let next = match event.key().as_str() {
+                    "ArrowRight" => Tab::ALL.get((index + 1) % Tab::ALL.len()),
+                    "ArrowLeft" => Tab::ALL.get((index + Tab::ALL.len() - 1) % Tab::ALL.len()),
+                    _ => None,
+                };
+                if let Some(next) = next {
+                    event.prevent_default();
+                    state.dispatch(Action::OpenTab(*next));
+                }
+            })
+        };
+        html! {
+            <button type="button" role="tab" id={format!("tab-{}", tab.name().to_lowercase())}
+                aria-selected={if selected { "true" } else { "false" }}
+                aria-controls="panel" tabindex={if selected { "0" } else { "-1" }}
+                class={classes!("tab", selected.then_some("active"))} {onclick} {onkeydown}>
+                { tab.name() }
+            </button>
+        }
     });
+    let panel = match state.tab {
+        Tab::Decode => html! { <DecodeTab state={state.clone()} /> },
+        other => html! {
+            <p class="hint">{ format!("{} comes in the next part of the page; Decode works today.", other.name()) }</p>
+        },
+    };
     html! {
         <main class="app">
             <header class="app-header">
                 <h1>{ "dnslab" }</h1>
-                <p class="tagline">{ "Paste a DNS message (hex, a Wireshark or tcpdump dump, base64…) and see what it says." }</p>
+                <p class="tagline">{ "Read, build and resolve DNS messages — offline, in your browser." }</p>
             </header>
-            <PasteBox text={(*pasted_text).clone()} on_change={on_text_change} />
-            {
-                match &*decoded {
-                    None => html! {},
-                    Some(Ok(paste)) => html! {
-                        <>
-                            <p class="input-origin">
-                                { format!("{}: {}", paste.format, paste.layers) }
-                                if paste.message_count > 1 {
-                                    { format!(" (first of {} DNS messages)", paste.message_count) }
-                                }
-                            </p>
-                            <DiagnosticsList diagnostics={paste.diagnostics.clone()} />
-                            {
-                                match &paste.summary {
-                                    Ok(summary) => html! { <MessageView summary={summary.clone()} /> },
-                                    Err(error) => html! {
-                                        <p class="decode-error" role="alert">{ error.to_string() }</p>
-                                    },
-                                }
-                            }
-                        </>
-                    },
-                    Some(Err(error)) => html! {
-                        <p class="decode-error" role="alert">{ error.to_string() }</p>
-                    },
-                }
+            <nav class="tabs" role="tablist" aria-label="dnslab">{ for tabs }</nav>
+            if let Some(notice) = &state.notice {
+                <p class="notice" role="status">{ notice }</p>
             }
+            <div class="panel" id="panel" role="tabpanel"
+                aria-labelledby={format!("tab-{}", state.tab.name().to_lowercase())}>
+                { panel }
+            </div>
         </main>
+    }
+}
+
+fn apply_route(state: &UseReducerHandle<PageState>, fragment: &str) {
+    match parse_fragment(fragment) {
+        Route::Decode(text) => {
+            state.dispatch(Action::OpenTab(Tab::Decode));
+            if !text.is_empty() && text != state.paste {
+                state.dispatch(Action::Paste(text));
+            }
+        }
+        Route::Build(_) => state.dispatch(Action::OpenTab(Tab::Build)),
+        Route::Resolve(_) => state.dispatch(Action::OpenTab(Tab::Resolve)),
+        Route::Zones(_) => state.dispatch(Action::OpenTab(Tab::Zones)),
+        Route::Unknown(message) => {
+            state.dispatch(Action::OpenTab(Tab::Decode));
+            state.dispatch(Action::Notice(Some(message)));
+        }
     }
 }

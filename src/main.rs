@@ -1,8 +1,37 @@
-//! Entry point of the web app: mounts [`dnslab_web::App`] on the page (built for wasm by Trunk).
+//! Entry point of the web app: installs the panic banner and `window.dnslab`, then mounts
+//! [`dnslab_web::App`] (built for wasm by Trunk).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    std::panic::set_hook(Box::new(|info| show_panic_banner(&info.to_string())));
+    dnslab_web::api::install();
     yew::Renderer::<dnslab_web::App>::new().render();
+}
+
+/// A wasm panic stops the app: say so on the page, keep the address bar (the state is in it) and
+/// offer a reload.
+#[cfg(target_arch = "wasm32")]
+fn show_panic_banner(message: &str) {
+    web_sys::console::error_1(&message.into());
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let Ok(banner) = document.create_element("div") else {
+        return;
+    };
+    banner.set_class_name("panic-banner");
+    let _ = banner.set_attribute("role", "alert");
+    banner.set_text_content(Some(&format!(
+        "dnslab stopped because of a bug: {message}. "
+    )));
+    if let Ok(link) = document.create_element("a") {
+        let _ = link.set_attribute("href", "javascript:location.reload()");
+        link.set_text_content(Some("Reload the page"));
+        let _ = banner.append_child(&link);
+    }
+    if let Some(body) = document.body() {
+        let _ = body.prepend_with_node_1(&banner);
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

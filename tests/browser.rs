@@ -29,7 +29,7 @@ async fn mount_app() -> web_sys::Element {
     yew::Renderer::<dnslab_web::App>::with_root(root.clone()).render();
     // Yew renders from its scheduler, after this task yields.
     for _ in 0..100 {
-        if root.query_selector("#paste-input").ok().flatten().is_some() {
+        if root.query_selector("#paste").ok().flatten().is_some() {
             break;
         }
         sleep(Duration::from_millis(20)).await;
@@ -40,7 +40,7 @@ async fn mount_app() -> web_sys::Element {
 /// Types `text` into the paste box the way a user's paste does: set the value, fire `input`.
 fn paste(root: &web_sys::Element, text: &str) {
     let area: HtmlTextAreaElement = root
-        .query_selector("#paste-input")
+        .query_selector("#paste")
         .expect("a valid selector")
         .expect("the paste box")
         .dyn_into()
@@ -66,7 +66,42 @@ async fn pasting_a_response_shows_its_question_and_answers() {
     assert!(text.contains("www.example.com."), "page text: {text}");
     assert!(text.contains("CNAME"), "page text: {text}");
     assert!(text.contains("93.184.215.14"), "page text: {text}");
-    assert!(text.contains("NOERROR"), "page text: {text}");
+    assert!(
+        text.contains("Standard query response, No error"),
+        "page text: {text}"
+    );
+    let items = root
+        .query_selector_all("[role=tree] [role=treeitem]")
+        .expect("a valid selector");
+    assert!(items.length() > 20, "only {} tree items", items.length());
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_byte_selects_the_field_it_belongs_to() {
+    let root = mount_app().await;
+    paste(&root, WWW_EXAMPLE_COM_RESPONSE);
+    rendered_text(&root).await;
+    let byte: web_sys::HtmlElement = root
+        .query_selector("[data-offset='13']")
+        .expect("a valid selector")
+        .expect("byte 13 in the hex pane")
+        .dyn_into()
+        .expect("an element");
+    byte.click();
+    rendered_text(&root).await;
+    let selected = root
+        .query_selector("[role=treeitem][aria-selected=true]")
+        .expect("a valid selector")
+        .expect("a selected node");
+    assert_eq!(selected.get_attribute("data-start").as_deref(), Some("12"));
+    assert!(selected
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("Label: www"));
+    let highlighted = root
+        .query_selector_all(".hex-bytes .hl")
+        .expect("a valid selector");
+    assert_eq!(highlighted.length(), 4);
 }
 
 #[wasm_bindgen_test]

@@ -1,13 +1,19 @@
-//! Lists the dissector's findings about a message: severity, byte offset and plain-language text.
+//! Lists the dissector's findings about a message: severity, where, and what is wrong, in plain
+//! words; clicking one selects its bytes.
 
-use dnslab_core::dissect::{Diagnostic, Severity};
+use std::rc::Rc;
+
+use dnslab_core::dissect::Span;
+use dnslab_core::page::PageDiagnostic;
 use yew::prelude::*;
 
 /// Properties of [`DiagnosticsList`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct DiagnosticsListProps {
     /// The findings, in byte order.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Rc<Vec<PageDiagnostic>>,
+    /// A finding was clicked: its bytes.
+    pub on_pick: Callback<Span>,
 }
 
 /// The findings, or nothing when the message is clean.
@@ -17,17 +23,26 @@ pub fn diagnostics_list(props: &DiagnosticsListProps) -> Html {
         return html! {};
     }
     html! {
-        <ul class="diagnostics" aria-label="diagnostics">
+        <ul class="diagnostics" role="list" aria-label="Diagnostics">
             { for props.diagnostics.iter().map(|diagnostic| {
-                let (class, word) = match diagnostic.severity {
-                    Severity::Error => ("error", "Error"),
-                    Severity::Warning => ("warning", "Warning"),
-                    Severity::Info => ("info", "Note"),
+                let span = diagnostic.span;
+                let onclick = {
+                    let on_pick = props.on_pick.clone();
+                    Callback::from(move |_: MouseEvent| on_pick.emit(span))
+                };
+                let word = match diagnostic.severity {
+                    "error" => "Error",
+                    "warning" => "Warning",
+                    _ => "Note",
                 };
                 html! {
-                    <li class={classes!("diagnostic", class)}>
+                    <li class={classes!("diagnostic", diagnostic.severity)}
+                        data-start={span.offset.to_string()}
+                        data-end={span.end().to_string()}
+                        data-severity={diagnostic.severity}
+                        tabindex="0" {onclick}>
                         <span class="severity">{ word }</span>
-                        { format!(" at byte {}: {}", diagnostic.offset, diagnostic.message) }
+                        { format!(" at {}: {}", diagnostic.place, diagnostic.message) }
                     </li>
                 }
             }) }

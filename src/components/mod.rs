@@ -1,5 +1,7 @@
-//! The page's components, one per file.
+//! The page's components, one per file; they take props and send [`crate::state::Action`]s.
 
+pub mod decode_tab;
 pub mod diagnostics_list;
-pub mod message_view;
-pub mod paste_box;
+pub mod field_tree;
+pub mod hex_pane;
+pub mod samples;

@@ -201,7 +201,8 @@ fn node_text(field: &Field, message: &[u8]) -> String {
                 let response = flags & 0x8000 != 0;
                 let opcode = ((flags >> 11) & 0x0f) as u8;
                 let rcode = flags & 0x000f;
-                let mut text = format!("Flags: 0x{flags:04x} {}", operation_words(opcode, response));
+                let mut text =
+                    format!("Flags: 0x{flags:04x} {}", operation_words(opcode, response));
                 if response {
                     text.push_str(", ");
                     text.push_str(if rcode == 0 {
@@ -366,7 +367,10 @@ pub struct PageOptions {
 
 /// The names of every input format, for the page's format picker.
 pub fn format_names() -> Vec<&'static str> {
-    InputFormat::ALL.iter().map(|format| format.name()).collect()
+    InputFormat::ALL
+        .iter()
+        .map(|format| format.name())
+        .collect()
 }
 
 fn format_by_name(name: &str) -> Option<InputFormat> {
@@ -703,8 +707,12 @@ fn push_layers(tree: &mut FieldTree, layers: &[Layer], frame: &[u8], layers_end:
                 );
             }
             Layer::LinuxSll { protocol, .. } => {
-                let node =
-                    tree.push_leaf(None, "layer.sll", "Linux cooked capture v1".to_owned(), span);
+                let node = tree.push_leaf(
+                    None,
+                    "layer.sll",
+                    "Linux cooked capture v1".to_owned(),
+                    span,
+                );
                 tree.push_leaf(
                     Some(node),
                     "layer.sll.protocol",
@@ -717,8 +725,12 @@ fn push_layers(tree: &mut FieldTree, layers: &[Layer], frame: &[u8], layers_end:
                 interface_index,
                 ..
             } => {
-                let node =
-                    tree.push_leaf(None, "layer.sll2", "Linux cooked capture v2".to_owned(), span);
+                let node = tree.push_leaf(
+                    None,
+                    "layer.sll2",
+                    "Linux cooked capture v2".to_owned(),
+                    span,
+                );
                 tree.push_leaf(
                     Some(node),
                     "layer.sll2.protocol",
@@ -875,7 +887,14 @@ fn push_layers(tree: &mut FieldTree, layers: &[Layer], frame: &[u8], layers_end:
                     ),
                     span,
                 );
-                push_ports(tree, node, "layer.udp", *source_port, *destination_port, start);
+                push_ports(
+                    tree,
+                    node,
+                    "layer.udp",
+                    *source_port,
+                    *destination_port,
+                    start,
+                );
                 if let Some(length) = read_u16(frame, start + 4) {
                     tree.push_leaf(
                         Some(node),
@@ -907,7 +926,14 @@ fn push_layers(tree: &mut FieldTree, layers: &[Layer], frame: &[u8], layers_end:
                     ),
                     span,
                 );
-                push_ports(tree, node, "layer.tcp", *source_port, *destination_port, start);
+                push_ports(
+                    tree,
+                    node,
+                    "layer.tcp",
+                    *source_port,
+                    *destination_port,
+                    start,
+                );
                 tree.push_leaf(
                     Some(node),
                     "layer.tcp.sequence",

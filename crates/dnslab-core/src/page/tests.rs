@@ -53,8 +53,16 @@ fn a_frame_shows_its_layers_then_dns_with_frame_offsets() {
         .expect("UDP source port");
     assert_eq!(udp_source.span, Span::new(34, 2));
     assert_eq!(view.bytes.get(34..36), Some(&[0x00, 0x35][..]));
-    assert!(page.selected.origin.starts_with("tcpdump -xx"), "{}", page.selected.origin);
-    assert!(page.selected.origin.ends_with("→ DNS, 74 bytes"), "{}", page.selected.origin);
+    assert!(
+        page.selected.origin.starts_with("tcpdump -xx"),
+        "{}",
+        page.selected.origin
+    );
+    assert!(
+        page.selected.origin.ends_with("→ DNS, 74 bytes"),
+        "{}",
+        page.selected.origin
+    );
 }
 
 #[test]
@@ -87,8 +95,17 @@ fn a_pointer_leads_to_the_label_it_names() {
         .iter()
         .find(|node| node.text.starts_with("Compression pointer: offset 33"))
         .expect("the answer's owner pointer");
-    assert!(pointer.text.ends_with("continues at offset 12: www.example.com."), "{}", pointer.text);
-    let target = pointer.points_to.and_then(|id| tree.node(id)).expect("a target");
+    assert!(
+        pointer
+            .text
+            .ends_with("continues at offset 12: www.example.com."),
+        "{}",
+        pointer.text
+    );
+    let target = pointer
+        .points_to
+        .and_then(|id| tree.node(id))
+        .expect("a target");
     assert_eq!(target.span.offset, 12);
     assert_eq!(target.text, "Label: www (3 bytes)");
     // The CNAME's target `c0 10` lands on `example`, inside the question name.
@@ -97,18 +114,32 @@ fn a_pointer_leads_to_the_label_it_names() {
         .iter()
         .find(|node| node.text.starts_with("Compression pointer: offset 45"))
         .expect("the CNAME's pointer");
-    let target = cname_pointer.points_to.and_then(|id| tree.node(id)).expect("a target");
+    let target = cname_pointer
+        .points_to
+        .and_then(|id| tree.node(id))
+        .expect("a target");
     assert_eq!(target.span.offset, 16);
-    assert!(cname_pointer.text.ends_with(": example.com."), "{}", cname_pointer.text);
+    assert!(
+        cname_pointer.text.ends_with(": example.com."),
+        "{}",
+        cname_pointer.text
+    );
 }
 
 #[test]
 fn a_byte_selects_its_innermost_node_and_a_flag_byte_the_flags() {
     let page = decode(HEX_STREAM);
     let tree = &page.selected.tree;
-    let at = |offset| tree.innermost_at(offset).and_then(|id| tree.node(id)).expect("a node");
+    let at = |offset| {
+        tree.innermost_at(offset)
+            .and_then(|id| tree.node(id))
+            .expect("a node")
+    };
     assert_eq!(at(0).text, "Transaction ID: 0x3a09");
-    assert_eq!(at(2).text, "Flags: 0x8500 Standard query response, No error");
+    assert_eq!(
+        at(2).text,
+        "Flags: 0x8500 Standard query response, No error"
+    );
     assert_eq!(at(13).text, "Label: www (3 bytes)");
     assert_eq!(tree.innermost_at(10_000), None);
     let chain = tree.ancestors(tree.innermost_at(13).expect("a node"));
@@ -134,8 +165,15 @@ fn a_message_cut_short_names_the_byte_where_it_ends() {
         .iter()
         .find(|diagnostic| diagnostic.severity == "error")
         .expect("an error");
-    assert!(error.span.offset <= 50 && error.span.offset >= 43, "{error:?}");
-    assert!(page.messages[0].info.ends_with("[Malformed Packet]"), "{}", page.messages[0].info);
+    assert!(
+        error.span.offset <= 50 && error.span.offset >= 43,
+        "{error:?}"
+    );
+    assert!(
+        page.messages[0].info.ends_with("[Malformed Packet]"),
+        "{}",
+        page.messages[0].info
+    );
 }
 
 #[test]
@@ -168,19 +206,30 @@ fn junk_and_bytes_without_a_header_never_panic() {
     }
 }
 
-
 #[test]
 fn fragments_open_the_tabs_and_base64url_becomes_hex() {
-    assert_eq!(parse_fragment("#decode=3a09"), Route::Decode("3a09".to_owned()));
-    assert_eq!(parse_fragment("decode=b64:OgmFAA"), Route::Decode("3a098500".to_owned()));
+    assert_eq!(
+        parse_fragment("#decode=3a09"),
+        Route::Decode("3a09".to_owned())
+    );
+    assert_eq!(
+        parse_fragment("decode=b64:OgmFAA"),
+        Route::Decode("3a098500".to_owned())
+    );
     assert_eq!(parse_fragment(""), Route::Decode(String::new()));
     assert_eq!(
         parse_fragment("resolve=alias.example.com/AAAA"),
         Route::Resolve("alias.example.com/AAAA".to_owned())
     );
-    assert!(matches!(parse_fragment("decode=b64:***"), Route::Unknown(_)));
+    assert!(matches!(
+        parse_fragment("decode=b64:***"),
+        Route::Unknown(_)
+    ));
     assert!(matches!(parse_fragment("nonsense"), Route::Unknown(_)));
-    assert_eq!(parse_fragment("decode=3a%2009"), Route::Decode("3a 09".to_owned()));
+    assert_eq!(
+        parse_fragment("decode=3a%2009"),
+        Route::Decode("3a 09".to_owned())
+    );
     assert_eq!(decode_fragment(&[0x3a, 0x09]), "decode=3a09");
 }
 

@@ -1,0 +1,292 @@
+//! The Decode workbench: paste or open a capture, see the detected input, pick a message, read
+//! its diagnostics, field tree and bytes side by side, or its dig text and RFC 8427 JSON.
+
+use std::rc::Rc;
+
+use dnslab_core::dissect::Span;
+use dnslab_core::page::{copy_texts, decode_fragment, format_names, PageDecode};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::browser::{copy_to_clipboard, replace_fragment};
+use crate::components::diagnostics_list::DiagnosticsList;
+use crate::components::field_tree::FieldTreeView;
+use crate::components::hex_pane::HexPane;
+use crate::components::samples::SAMPLES;
+use crate::state::{Action, PageState, TextView};
+
+/// Properties of [`DecodeTab`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct DecodeTabProps {
+    /// The page's store.
+    pub state: UseReducerHandle<PageState>,
+}
+
+/// The Decode tab.
+#[function_component(DecodeTab)]
+pub fn decode_tab(props: &DecodeTabProps) -> Html {
+    let state = props.state.clone();
+    let on_input = {
+        let state = state.clone();
+        Callback::from(move |event: InputEvent| {
+            let area: HtmlTextAreaElement = event.target_unchecked_into();
+            state.dispatch(Action::Paste(area.value()));
+        })
+    };
+    // The address bar follows what is decoded.
+    {
+        let bytes = match &state.decoded {
+            Some(Ok(decoded)) => Some(decoded.selected.bytes.clone()),
+            _ => None,
+        };
+        let empty = state.paste.trim().is_empty();
+        use_effect_with(bytes, move |bytes| match bytes {
+            Some(bytes) => replace_fragment(&decode_fragment(bytes)),
+            None if empty => replace_fragment("decode"),
+            None => {}
+        });
+    }
+    let on_file = {
+        let state = state.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                read_file(file, state.clone());
+            }
+        })
+    };
+    let on_drop = {
+        let state = state.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            if let Some(file) = event
+                .data_transfer()
+                .and_then(|transfer| transfer.files())
+                .and_then(|files| files.get(0))
+            {
+                read_file(file, state.clone());
+            }
+        })
+    };
+    let on_drag_over = Callback::from(|event: DragEvent| event.prevent_default());
+    let on_offset = {
+        let state = state.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            state.dispatch(Action::ForceOffset(input.value().trim().parse().ok()));
+        })
+    };
+    let on_format = {
+        let state = state.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            let value = select.value();
+            state.dispatch(Action::ForceFormat((!value.is_empty()).then_some(value)));
+        })
+    };
+    let samples = SAMPLES.iter().map(|(title, hex)| {
+        let state = state.clone();
+        let onclick =
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::Paste((*hex).to_owned())));
+        html! { <button type="button" class="sample" {onclick}>{ *title }</button> }
+    });
+    html! {
+        <section class="decode" ondrop={on_drop} ondragover={on_drag_over}>
+            <div class="input-row">
+                <label class="paste-label" for="paste">{ "Paste" }</label>
+                <textarea id="paste" class="paste" spellcheck="false"
+                    placeholder="Hex from Wireshark (Copy → as Hex Stream, Hex Dump, C Array…), tcpdump -xx, tshark -x, xxd, od, base64…"
+                    value={state.paste.clone()} oninput={on_input} />
+                <div class="input-tools">
+                    <label class="file-button">{ "Open capture" }
+                        <input type="file" accept=".pcap,.pcapng,.cap,application/vnd.tcpdump.pcap" onchange={on_file} />
+                    </label>
+                    <label>{ "Format " }
+                        <select onchange={on_format} aria-label="Format">
+                            <option value="" selected={state.forced_format.is_none()}>{ "detect" }</option>
+                            { for format_names().into_iter().map(|name| html! {
+                                <option value={name} selected={state.forced_format.as_deref() == Some(name)}>{ name }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label>{ "DNS starts at byte " }
+                        <input type="number" min="0" class="offset" aria-label="Start offset" placeholder="auto"
+                            value={state.forced_offset.map(|offset| offset.to_string()).unwrap_or_default()}
+                            onchange={on_offset} />
+                    </label>
+                </div>
+                <div class="samples" aria-label="Samples">{ "Try: " }{ for samples }</div>
+            </div>
+            { decoded_view(&state) }
+        </section>
+    }
+}
+
+/// Reads a dropped or opened file and decodes it.
+fn read_file(file: web_sys::File, state: UseReducerHandle<PageState>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+        match buffer {
+            Ok(buffer) => {
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                state.dispatch(Action::OpenFile(file.name(), Rc::new(bytes)));
+            }
+            Err(_) => state.dispatch(Action::Notice(Some(format!(
+                "The browser could not read {}.",
+                file.name()
+            )))),
+        }
+    });
+}
+
+fn decoded_view(state: &UseReducerHandle<PageState>) -> Html {
+    match &state.decoded {
+        None => html! {
+            <p class="hint">{ "Paste a DNS message above, open a capture file, or try a sample. Everything runs in your browser." }</p>
+        },
+        Some(Err(error)) => html! {
+            <p class="decode-error" role="alert">{ format!("No DNS message found: {error}") }</p>
+        },
+        Some(Ok(decoded)) => message_panes(state, decoded),
+    }
+}
+
+fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) -> Html {
+    let view = &decoded.selected;
+    let tree = Rc::new(view.tree.clone());
+    let highlight: Option<Span> = state
+        .hovered
+        .and_then(|id| tree.node(id))
+        .map(|node| node.span)
+        .or(state.marked)
+        .or_else(|| {
+            state
+                .selected
+                .and_then(|id| tree.node(id))
+                .map(|node| node.span)
+        });
+    let target = state
+        .hovered
+        .and_then(|id| tree.node(id))
+        .and_then(|node| node.points_to)
+        .and_then(|id| tree.node(id))
+        .map(|node| node.span);
+    let on_select = {
+        let state = state.clone();
+        Callback::from(move |(id, keyboard)| state.dispatch(Action::Select(id, keyboard)))
+    };
+    let on_hover = {
+        let state = state.clone();
+        Callback::from(move |id| state.dispatch(Action::Hover(id)))
+    };
+    let on_expand = {
+        let state = state.clone();
+        Callback::from(move |(id, open)| state.dispatch(Action::SetExpanded(id, open)))
+    };
+    let on_byte = {
+        let state = state.clone();
+        Callback::from(move |offset| state.dispatch(Action::SelectByte(offset)))
+    };
+    let on_pick = {
+        let state = state.clone();
+        Callback::from(move |span| state.dispatch(Action::Mark(span)))
+    };
+    let view_button = |text_view: TextView, name: &'static str| {
+        let active = state.view == text_view;
+        let state = state.clone();
+        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::View(text_view)));
+        html! {
+            <button type="button" class={classes!("view-button", active.then_some("active"))}
+                aria-pressed={if active { "true" } else { "false" }} {onclick}>{ name }</button>
+        }
+    };
+    let copies = copy_texts(&view.bytes);
+    let copy_button = |name: &'static str, text: String| {
+        let onclick = Callback::from(move |_: MouseEvent| copy_to_clipboard(&text));
+        html! { <button type="button" class="copy" {onclick}>{ name }</button> }
+    };
+    let link = {
+        let fragment = decode_fragment(&view.bytes);
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let base = web_sys::window()
+                .and_then(|window| window.location().href().ok())
+                .map(|href| href.split('#').next().unwrap_or_default().to_owned())
+                .unwrap_or_default();
+            copy_to_clipboard(&format!("{base}#{fragment}"));
+        });
+        html! { <button type="button" class="copy" {onclick}>{ "Copy link" }</button> }
+    };
+    let picker = (decoded.messages.len() > 1).then(|| {
+        let rows = decoded.messages.iter().take(2000).map(|choice| {
+            let index = choice.index;
+            let state = state.clone();
+            let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::PickMessage(index)));
+            let number = choice.frame.unwrap_or(index + 1);
+            html! {
+                <tr data-packet={number.to_string()} class={classes!((index == decoded.selected_index).then_some("selected"))}
+                    aria-selected={if index == decoded.selected_index { "true" } else { "false" }} {onclick}>
+                    <td>{ number }</td>
+                    <td>{ &choice.info }</td>
+                </tr>
+            }
+        });
+        html! {
+            <div class="packet-list">
+                <table aria-label="Packets">
+                    <thead><tr><th>{ "No." }</th><th>{ "Info" }</th></tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+                if decoded.messages.len() > 2000 {
+                    <p class="hint">{ format!("Showing the first 2000 of {} DNS messages.", decoded.messages.len()) }</p>
+                }
+            </div>
+        }
+    });
+    html! {
+        <>
+            <p class="input-origin" data-testid="input-origin">{ &view.origin }</p>
+            if !decoded.alternative_formats.is_empty() {
+                <p class="alternatives">{ format!("Also reads as: {}", decoded.alternative_formats.join(", ")) }</p>
+            }
+            { for decoded.notes.iter().map(|note| html! { <p class="note">{ note }</p> }) }
+            { for picker }
+            <DiagnosticsList diagnostics={Rc::new(view.diagnostics.clone())} {on_pick} />
+            <div class="view-bar" role="group" aria-label="View">
+                { view_button(TextView::Tree, "Tree") }
+                { view_button(TextView::Dig, "dig") }
+                { view_button(TextView::Json, "JSON") }
+                <span class="spacer" />
+                { copy_button("Copy hex", copies.hex_stream) }
+                { copy_button("Copy C array", copies.c_array) }
+                { copy_button("Copy base64", copies.base64) }
+                { link }
+            </div>
+            {
+                match state.view {
+                    TextView::Tree => html! {
+                        <div class="panes">
+                            <FieldTreeView tree={tree.clone()} expanded={state.expanded.clone()} selected={state.selected}
+                                focus_selected={state.focus_tree} {on_select} {on_hover} {on_expand} />
+                            <HexPane bytes={Rc::new(view.bytes.clone())} {highlight} {target}
+                                dns={Span::new(view.dns_offset, view.dns_length)}
+                                diagnostics={Rc::new(view.diagnostics.clone())} {on_byte} />
+                        </div>
+                    },
+                    TextView::Dig => text_view(&view.dig),
+                    TextView::Json => text_view(&view.json),
+                }
+            }
+        </>
+    }
+}
+
+fn text_view(text: &str) -> Html {
+    let copied = text.to_owned();
+    let onclick = Callback::from(move |_: MouseEvent| copy_to_clipboard(&copied));
+    html! {
+        <div class="text-view">
+            <button type="button" class="copy" {onclick}>{ "Copy" }</button>
+            <pre>{ text }</pre>
+        </div>
+    }
+}

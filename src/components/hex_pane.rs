@@ -1,0 +1,103 @@
+//! The packet-bytes pane: offset, sixteen bytes a row, ASCII; the highlighted field's bytes carry
+//! `hl`, a hovered pointer's target carries `target`, diagnostics' bytes carry their severity.
+
+use std::rc::Rc;
+
+use dnslab_core::dissect::Span;
+use dnslab_core::page::PageDiagnostic;
+use yew::prelude::*;
+
+/// Bytes a row, as in Wireshark's bytes pane.
+const ROW_LENGTH: usize = 16;
+
+/// Properties of [`HexPane`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct HexPaneProps {
+    /// The bytes shown.
+    pub bytes: Rc<Vec<u8>>,
+    /// The bytes of the hovered or selected field.
+    pub highlight: Option<Span>,
+    /// The bytes a hovered compression pointer leads to.
+    pub target: Option<Span>,
+    /// Where the DNS message lies (bytes outside it are the lower layers).
+    pub dns: Span,
+    /// Diagnostics, marked on their bytes.
+    pub diagnostics: Rc<Vec<PageDiagnostic>>,
+    /// The pane's accessible name (`Bytes`, `Response bytes`).
+    #[prop_or(AttrValue::Static("Bytes"))]
+    pub label: AttrValue,
+    /// A byte was clicked.
+    pub on_byte: Callback<usize>,
+}
+
+fn covers(span: Option<Span>, offset: usize) -> bool {
+    span.is_some_and(|span| span.offset <= offset && offset < span.end())
+}
+
+/// The hex pane.
+#[function_component(HexPane)]
+pub fn hex_pane(props: &HexPaneProps) -> Html {
+    let onclick = {
+        let on_byte = props.on_byte.clone();
+        Callback::from(move |event: MouseEvent| {
+            let offset = event
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|element| element.closest("[data-offset]").ok().flatten())
+                .and_then(|element| element.get_attribute("data-offset"))
+                .and_then(|text| text.parse::<usize>().ok());
+            if let Some(offset) = offset {
+                on_byte.emit(offset);
+            }
+        })
+    };
+    let severity_at = |offset: usize| {
+        props
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| {
+                let span = diagnostic.span;
+                span.offset <= offset && offset < span.end().max(span.offset + 1)
+            })
+            .map(|diagnostic| diagnostic.severity)
+            .next()
+    };
+    let class_of = |offset: usize| {
+        classes!(
+            "byte",
+            covers(props.highlight, offset).then_some("hl"),
+            covers(props.target, offset).then_some("target"),
+            (!covers(Some(props.dns), offset)).then_some("layer"),
+            severity_at(offset).map(|severity| format!("diag-{severity}")),
+        )
+    };
+    let rows = props.bytes.chunks(ROW_LENGTH).enumerate().map(|(row, chunk)| {
+        let start = row * ROW_LENGTH;
+        html! {
+            <div class="hex-row">
+                <span class="hex-offset" aria-hidden="true">{ format!("{start:04x}") }</span>
+                <span class="hex-bytes">
+                    { for chunk.iter().enumerate().map(|(index, byte)| {
+                        let offset = start + index;
+                        html! {
+                            <span class={class_of(offset)} data-offset={offset.to_string()}>{ format!("{byte:02x}") }</span>
+                        }
+                    }) }
+                </span>
+                <span class="hex-ascii" aria-hidden="true">
+                    { for chunk.iter().enumerate().map(|(index, byte)| {
+                        let offset = start + index;
+                        let shown = if byte.is_ascii_graphic() || *byte == b' ' { char::from(*byte) } else { '.' };
+                        html! {
+                            <span class={class_of(offset)} data-ascii-offset={offset.to_string()}>{ shown }</span>
+                        }
+                    }) }
+                </span>
+            </div>
+        }
+    });
+    html! {
+        <div class="hex-pane" role="group" aria-label={props.label.clone()} {onclick}>
+            { for rows }
+        </div>
+    }
+}

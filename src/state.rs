@@ -1,0 +1,277 @@
+//! The page's one store: every piece of state the views share, changed only through [`Action`].
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use dnslab_core::dissect::Span;
+use dnslab_core::page::{decode_for_page, FieldTree, NodeId, PageDecode, PageOptions};
+use yew::prelude::*;
+
+/// The four tabs, in the contract's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Read a packet.
+    Decode,
+    /// Build a query.
+    Build,
+    /// Watch a resolution.
+    Resolve,
+    /// Edit the built-in zones.
+    Zones,
+}
+
+impl Tab {
+    /// Every tab, in order.
+    pub const ALL: [Tab; 4] = [Tab::Decode, Tab::Build, Tab::Resolve, Tab::Zones];
+
+    /// The tab's name, as the contract spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tab::Decode => "Decode",
+            Tab::Build => "Build",
+            Tab::Resolve => "Resolve",
+            Tab::Zones => "Zones",
+        }
+    }
+}
+
+/// Which text view of the message is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextView {
+    /// The field tree and the hex pane.
+    Tree,
+    /// dig-style text.
+    Dig,
+    /// RFC 8427 JSON.
+    Json,
+}
+
+/// Everything on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageState {
+    /// The open tab.
+    pub tab: Tab,
+    /// A plain-language note about the link that opened the page, when it was not understood.
+    pub notice: Option<String>,
+    /// The paste box's text.
+    pub paste: String,
+    /// A capture file opened or dropped (its name and bytes); decoded instead of the paste.
+    pub file: Option<(String, Rc<Vec<u8>>)>,
+    /// The user's start-offset override.
+    pub forced_offset: Option<usize>,
+    /// The user's format override, by name.
+    pub forced_format: Option<String>,
+    /// Which message of the paste is shown.
+    pub message_index: usize,
+    /// What the core made of the paste: `None` while it is empty.
+    pub decoded: Option<Result<Rc<PageDecode>, String>>,
+    /// The selected tree node.
+    pub selected: Option<NodeId>,
+    /// The node under the pointer.
+    pub hovered: Option<NodeId>,
+    /// The bytes of the clicked diagnostic.
+    pub marked: Option<Span>,
+    /// Expanded nodes.
+    pub expanded: Rc<HashSet<NodeId>>,
+    /// The text view.
+    pub view: TextView,
+    /// True when the last selection came from the keyboard in the tree (it keeps focus there).
+    pub focus_tree: bool,
+}
+
+impl Default for PageState {
+    fn default() -> Self {
+        Self {
+            tab: Tab::Decode,
+            notice: None,
+            paste: String::new(),
+            file: None,
+            forced_offset: None,
+            forced_format: None,
+            message_index: 0,
+            decoded: None,
+            selected: None,
+            hovered: None,
+            marked: None,
+            expanded: Rc::new(HashSet::new()),
+            view: TextView::Tree,
+            focus_tree: false,
+        }
+    }
+}
+
+/// What the views ask the store to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Open a tab.
+    OpenTab(Tab),
+    /// Show a notice (or clear it).
+    Notice(Option<String>),
+    /// The paste box changed.
+    Paste(String),
+    /// A capture file was opened: its name and bytes.
+    OpenFile(String, Rc<Vec<u8>>),
+    /// The start-offset override changed.
+    ForceOffset(Option<usize>),
+    /// The format override changed.
+    ForceFormat(Option<String>),
+    /// Show another message of the paste.
+    PickMessage(usize),
+    /// Select a node (`true` when from the keyboard).
+    Select(NodeId, bool),
+    /// Select the innermost node over a byte.
+    SelectByte(usize),
+    /// Hover a node, or nothing.
+    Hover(Option<NodeId>),
+    /// Mark a diagnostic's bytes.
+    Mark(Span),
+    /// Expand or collapse a node.
+    Toggle(NodeId),
+    /// Expand (true) or collapse (false) a node.
+    SetExpanded(NodeId, bool),
+    /// Switch the text view.
+    View(TextView),
+}
+
+impl PageState {
+    /// The tree of the message on screen.
+    pub fn tree(&self) -> Option<&FieldTree> {
+        match &self.decoded {
+            Some(Ok(decoded)) => Some(&decoded.selected.tree),
+            _ => None,
+        }
+    }
+
+    fn redecode(&mut self) {
+        self.selected = None;
+        self.hovered = None;
+        self.marked = None;
+        if self.file.is_none() && self.paste.trim().is_empty() {
+            self.decoded = None;
+            self.expanded = Rc::new(HashSet::new());
+            return;
+        }
+        let options = PageOptions {
+            forced_offset: self.forced_offset,
+            forced_format: self.forced_format.clone(),
+            message_index: self.message_index,
+        };
+        let input = match &self.file {
+            Some((_, bytes)) => bytes.as_slice(),
+            None => self.paste.as_bytes(),
+        };
+        self.decoded = Some(
+            decode_for_page(input, &options)
+                .map(Rc::new)
+                .map_err(|error| error.to_string()),
+        );
+        self.expanded = Rc::new(self.tree().map(default_expansion).unwrap_or_default());
+    }
+
+    fn expand_ancestors(&mut self, id: NodeId) {
+        let Some(tree) = self.tree() else { return };
+        let chain = tree.ancestors(id);
+        let mut expanded = (*self.expanded).clone();
+        expanded.extend(chain.into_iter().skip(1));
+        self.expanded = Rc::new(expanded);
+    }
+}
+
+/// What starts open: the DNS message down to each record, as Wireshark opens a packet's DNS
+/// subtree when asked; the layers below start closed.
+fn default_expansion(tree: &FieldTree) -> HashSet<NodeId> {
+    tree.nodes
+        .iter()
+        .filter(|node| !node.children.is_empty())
+        .filter(|node| {
+            let in_dns = tree
+                .ancestors(node.id)
+                .last()
+                .and_then(|root| tree.node(*root))
+                .is_some_and(|root| root.key == "dns");
+            in_dns && node.depth <= 2 && node.key != "header"
+        })
+        .map(|node| node.id)
+        .collect()
+}
+
+impl Reducible for PageState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut state = (*self).clone();
+        match action {
+            Action::OpenTab(tab) => state.tab = tab,
+            Action::Notice(notice) => state.notice = notice,
+            Action::Paste(text) => {
+                state.paste = text;
+                state.file = None;
+                state.message_index = 0;
+                state.redecode();
+            }
+            Action::OpenFile(name, bytes) => {
+                state.paste = String::new();
+                state.file = Some((name, bytes));
+                state.message_index = 0;
+                state.redecode();
+            }
+            Action::ForceOffset(offset) => {
+                state.forced_offset = offset;
+                state.redecode();
+            }
+            Action::ForceFormat(format) => {
+                state.forced_format = format;
+                state.redecode();
+            }
+            Action::PickMessage(index) => {
+                state.message_index = index;
+                state.redecode();
+            }
+            Action::Select(id, from_keyboard) => {
+                state.selected = Some(id);
+                state.marked = None;
+                state.focus_tree = from_keyboard;
+                state.expand_ancestors(id);
+            }
+            Action::SelectByte(offset) => {
+                if let Some(id) = state.tree().and_then(|tree| tree.innermost_at(offset)) {
+                    state.selected = Some(id);
+                    state.marked = None;
+                    state.focus_tree = false;
+                    state.expand_ancestors(id);
+                }
+            }
+            Action::Hover(id) => {
+                if state.hovered == id {
+                    return self;
+                }
+                state.hovered = id;
+            }
+            Action::Mark(span) => {
+                state.marked = Some(span);
+                state.selected = state.tree().and_then(|tree| tree.innermost_at(span.offset));
+                if let Some(id) = state.selected {
+                    state.expand_ancestors(id);
+                }
+            }
+            Action::Toggle(id) => {
+                let mut expanded = (*state.expanded).clone();
+                if !expanded.remove(&id) {
+                    expanded.insert(id);
+                }
+                state.expanded = Rc::new(expanded);
+            }
+            Action::SetExpanded(id, open) => {
+                let mut expanded = (*state.expanded).clone();
+                if open {
+                    expanded.insert(id);
+                } else {
+                    expanded.remove(&id);
+                }
+                state.expanded = Rc::new(expanded);
+            }
+            Action::View(view) => state.view = view,
+        }
+        Rc::new(state)
+    }
+}
