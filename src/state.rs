@@ -225,7 +225,14 @@ impl Reducible for PageState {
             }
             Action::PickMessage(index) => {
                 state.message_index = index;
-                state.redecode();
+                if let Some(Ok(decoded)) = &state.decoded {
+                    state.decoded = Some(Ok(Rc::new(decoded.select(index))));
+                    state.selected = None;
+                    state.hovered = None;
+                    state.marked = None;
+                    state.expanded =
+                        Rc::new(state.tree().map(default_expansion).unwrap_or_default());
+                }
             }
             Action::Select(id, from_keyboard) => {
                 state.selected = Some(id);

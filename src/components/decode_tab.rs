@@ -12,6 +12,7 @@ use crate::browser::{copy_to_clipboard, replace_fragment};
 use crate::components::diagnostics_list::DiagnosticsList;
 use crate::components::field_tree::FieldTreeView;
 use crate::components::hex_pane::HexPane;
+use crate::components::packet_list::PacketList;
 use crate::components::samples::SAMPLES;
 use crate::state::{Action, PageState, TextView};
 
@@ -217,29 +218,11 @@ fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) 
         html! { <button type="button" class="copy" {onclick}>{ "Copy link" }</button> }
     };
     let picker = (decoded.messages.len() > 1).then(|| {
-        let rows = decoded.messages.iter().take(2000).map(|choice| {
-            let index = choice.index;
-            let state = state.clone();
-            let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::PickMessage(index)));
-            let number = choice.frame.unwrap_or(index + 1);
-            html! {
-                <tr data-packet={number.to_string()} class={classes!((index == decoded.selected_index).then_some("selected"))}
-                    aria-selected={if index == decoded.selected_index { "true" } else { "false" }} {onclick}>
-                    <td>{ number }</td>
-                    <td>{ &choice.info }</td>
-                </tr>
-            }
-        });
+        let state = state.clone();
+        let on_pick = Callback::from(move |index| state.dispatch(Action::PickMessage(index)));
         html! {
-            <div class="packet-list">
-                <table aria-label="Packets">
-                    <thead><tr><th>{ "No." }</th><th>{ "Info" }</th></tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-                if decoded.messages.len() > 2000 {
-                    <p class="hint">{ format!("Showing the first 2000 of {} DNS messages.", decoded.messages.len()) }</p>
-                }
-            </div>
+            <PacketList rows={decoded.messages.clone()} selected={decoded.selected_index}
+                frames_without_dns={decoded.frames_without_dns()} {on_pick} />
         }
     });
     html! {

@@ -4,4 +4,5 @@ pub mod decode_tab;
 pub mod diagnostics_list;
 pub mod field_tree;
 pub mod hex_pane;
+pub mod packet_list;
 pub mod samples;

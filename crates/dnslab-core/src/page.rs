@@ -326,19 +326,242 @@ pub struct MessageView {
     pub json: String,
 }
 
-/// One entry of the message picker when the input held several messages.
+/// One row of the packet list (and of the message picker for pastes of several messages):
+/// Wireshark's columns, plus what the filter box matches and the query it answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MessageChoice {
     /// The message's index in [`PageDecode::messages`].
     pub index: usize,
     /// Frame number (from 1) where the input had frames.
     pub frame: Option<usize>,
+    /// Seconds since the first frame, Wireshark's Time column (`0.000417`), when the capture
+    /// has timestamps.
+    pub time: Option<String>,
+    /// Source address (IP, else empty).
+    pub source: String,
+    /// Destination address (IP, else empty).
+    pub destination: String,
+    /// `DNS`.
+    pub protocol: &'static str,
+    /// The frame's length in bytes.
+    pub length: usize,
     /// A one-line summary, Wireshark's Info column.
     pub info: String,
+    /// Transaction ID.
+    pub id: Option<u16>,
+    /// True for responses.
+    pub is_response: bool,
+    /// The first question's name (without the final dot) and type mnemonic.
+    pub question: Option<(String, String)>,
+    /// The response code's dig name (`NOERROR`, `NXDOMAIN`), for responses.
+    pub rcode: Option<String>,
+    /// For a response: the index of the query it answers. For a query: its response's.
+    pub pair: Option<usize>,
+    /// For a response with its query in the capture: the time between them, `0.000417 s`.
+    pub response_time: Option<String>,
 }
 
-/// What the Decode tab shows for a paste.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl MessageChoice {
+    /// True when the row passes the filter box's text: words that must all match, each one of
+    /// `query`, `response`, `id=0x1234` (or decimal), an rcode (`nxdomain`), a type (`aaaa`) or
+    /// part of the question name. An empty filter passes everything.
+    pub fn matches(&self, filter: &str) -> bool {
+        filter.split_whitespace().all(|word| {
+            let word = word.to_ascii_lowercase();
+            if let Some(id) = word
+                .strip_prefix("id=")
+                .or_else(|| word.strip_prefix("id=="))
+            {
+                let wanted = match id.strip_prefix("0x") {
+                    Some(hex) => u16::from_str_radix(hex, 16).ok(),
+                    None => id.parse().ok(),
+                };
+                return wanted.is_some() && wanted == self.id;
+            }
+            match word.as_str() {
+                "query" | "queries" => return !self.is_response,
+                "response" | "responses" => return self.is_response,
+                _ => {}
+            }
+            if self
+                .rcode
+                .as_deref()
+                .is_some_and(|rcode| rcode.eq_ignore_ascii_case(&word))
+            {
+                return true;
+            }
+            self.question.as_ref().is_some_and(|(name, qtype)| {
+                qtype.eq_ignore_ascii_case(&word) || name.to_ascii_lowercase().contains(&word)
+            })
+        })
+    }
+}
+
+/// The packet list's rows for every message of an extraction, queries paired with responses
+/// (same ID, same question, addresses and ports swapped), as Wireshark's `dns.response_in` does.
+pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
+    use crate::dissect::mnemonic::type_mnemonic;
+    let first_time = extraction
+        .messages
+        .iter()
+        .find_map(|message| message.timestamp);
+    let seconds = |message: &ExtractedMessage| {
+        let (first, this) = (first_time?, message.timestamp?);
+        let nanos = (i128::from(this.seconds) - i128::from(first.seconds)) * 1_000_000_000
+            + i128::from(this.nanoseconds)
+            - i128::from(first.nanoseconds);
+        Some(nanos)
+    };
+    let mut rows: Vec<MessageChoice> = Vec::with_capacity(extraction.messages.len());
+    let mut endpoints: Vec<(String, String, u16, u16)> = Vec::with_capacity(rows.capacity());
+    for (index, message) in extraction.messages.iter().enumerate() {
+        let dissection = dissect(&message.dns);
+        let header = dissection.header.as_ref();
+        let (source, destination, source_port, destination_port) = endpoints_of(&message.layers);
+        endpoints.push((
+            source.clone(),
+            destination.clone(),
+            source_port,
+            destination_port,
+        ));
+        rows.push(MessageChoice {
+            index,
+            frame: has_frames(extraction).then_some(message.frame_index + 1),
+            time: seconds(message).map(format_seconds),
+            source,
+            destination,
+            protocol: "DNS",
+            length: message.frame_length,
+            info: info_line(&dissection),
+            id: header.map(|header| header.id),
+            is_response: header.is_some_and(|header| header.qr),
+            question: dissection.questions.first().map(|question| {
+                (
+                    wireshark_name(&question.name.text).to_owned(),
+                    type_mnemonic(question.qtype).into_owned(),
+                )
+            }),
+            rcode: header
+                .filter(|header| header.qr)
+                .and(dissection.rcode())
+                .map(|rcode| crate::present::dig_rcode_text(rcode).into_owned()),
+            pair: None,
+            response_time: None,
+        });
+    }
+    // Pair each response with the latest unanswered query before it that matches.
+    let mut open_queries: std::collections::HashMap<PairKey, Vec<usize>> =
+        std::collections::HashMap::new();
+    for index in 0..rows.len() {
+        let Some(row) = rows.get(index) else { continue };
+        let Some(id) = row.id else { continue };
+        let question = row
+            .question
+            .clone()
+            .map(|(name, qtype)| format!("{name}/{qtype}"))
+            .unwrap_or_default();
+        let Some((source, destination, source_port, destination_port)) =
+            endpoints.get(index).cloned()
+        else {
+            continue;
+        };
+        if row.is_response {
+            let key = (
+                id,
+                destination,
+                source,
+                destination_port,
+                source_port,
+                question,
+            );
+            if let Some(query) = open_queries.get_mut(&key).and_then(Vec::pop) {
+                let elapsed = match (
+                    extraction.messages.get(query),
+                    extraction.messages.get(index),
+                ) {
+                    (Some(query_message), Some(response_message)) => seconds(response_message)
+                        .zip(seconds(query_message))
+                        .map(|(a, b)| a - b),
+                    _ => None,
+                };
+                if let Some(response) = rows.get_mut(index) {
+                    response.pair = Some(query);
+                    response.response_time =
+                        elapsed.map(|nanos| format!("{} s", format_seconds(nanos)));
+                }
+                if let Some(query_row) = rows.get_mut(query) {
+                    query_row.pair = Some(index);
+                }
+            }
+        } else {
+            open_queries
+                .entry((
+                    id,
+                    source,
+                    destination,
+                    source_port,
+                    destination_port,
+                    question,
+                ))
+                .or_default()
+                .push(index);
+        }
+    }
+    rows
+}
+
+/// What pairs a query with its response: ID, client address, server address, client port,
+/// server port and the question (`name/TYPE`).
+type PairKey = (u16, String, String, u16, u16, String);
+
+/// Nanoseconds as Wireshark's seconds with six decimals.
+fn format_seconds(nanos: i128) -> String {
+    let sign = if nanos < 0 { "-" } else { "" };
+    let micros = (nanos.abs() + 500) / 1000;
+    format!("{sign}{}.{:06}", micros / 1_000_000, micros % 1_000_000)
+}
+
+/// The IP addresses and transport ports of a message's layers (empty and 0 where absent).
+fn endpoints_of(layers: &[Layer]) -> (String, String, u16, u16) {
+    let mut endpoints = (String::new(), String::new(), 0, 0);
+    for layer in layers {
+        match layer {
+            Layer::Ipv4 {
+                source,
+                destination,
+                ..
+            }
+            | Layer::Ipv6 {
+                source,
+                destination,
+                ..
+            } => {
+                endpoints.0 = source.to_string();
+                endpoints.1 = destination.to_string();
+            }
+            Layer::Udp {
+                source_port,
+                destination_port,
+                ..
+            }
+            | Layer::Tcp {
+                source_port,
+                destination_port,
+                ..
+            } => {
+                endpoints.2 = *source_port;
+                endpoints.3 = *destination_port;
+            }
+            _ => {}
+        }
+    }
+    endpoints
+}
+
+/// What the Decode tab shows for a paste or a capture file. Cheap to clone: the extraction and
+/// the packet list are shared, so picking another message ([`PageDecode::select`]) reads nothing
+/// again.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageDecode {
     /// The detected format's name.
     pub format: String,
@@ -346,12 +569,41 @@ pub struct PageDecode {
     pub alternative_formats: Vec<String>,
     /// The notes of the extraction (skipped frames, reassembly), in words.
     pub notes: Vec<String>,
-    /// Every message found, for the picker.
-    pub messages: Vec<MessageChoice>,
+    /// How many frames the input held, DNS or not.
+    pub frame_count: usize,
+    /// True when the input is a capture file (the page shows the packet list).
+    pub is_capture: bool,
+    /// Every message found: the packet list.
+    pub messages: std::rc::Rc<Vec<MessageChoice>>,
     /// The selected message, in full.
     pub selected: MessageView,
     /// Its index in `messages`.
     pub selected_index: usize,
+    extraction: std::rc::Rc<Extraction>,
+}
+
+impl PageDecode {
+    /// The same input with message `index` selected (clamped to the last).
+    pub fn select(&self, index: usize) -> PageDecode {
+        let index = index.min(self.messages.len().saturating_sub(1));
+        let mut next = self.clone();
+        if let Some(message) = self.extraction.messages.get(index) {
+            next.selected = message_view(&self.extraction, message);
+            next.selected_index = index;
+        }
+        next
+    }
+
+    /// How many frames held no DNS message (counted, not listed).
+    pub fn frames_without_dns(&self) -> usize {
+        let with_dns: std::collections::HashSet<usize> = self
+            .extraction
+            .messages
+            .iter()
+            .map(|message| message.frame_index)
+            .collect();
+        self.frame_count.saturating_sub(with_dns.len())
+    }
 }
 
 /// The choices the page lets the user override.
@@ -398,16 +650,7 @@ pub fn decode_for_page(input: &[u8], options: &PageOptions) -> Result<PageDecode
                 reason: "the input holds no frames".to_owned(),
             })?;
     let selected = message_view(&extraction, selected_message);
-    let messages = extraction
-        .messages
-        .iter()
-        .enumerate()
-        .map(|(index, message)| MessageChoice {
-            index,
-            frame: has_frames(&extraction).then_some(message.frame_index + 1),
-            info: info_line(&dissect(&message.dns)),
-        })
-        .collect();
+    let messages = std::rc::Rc::new(message_choices(&extraction));
     Ok(PageDecode {
         format: extraction.format.name().to_owned(),
         alternative_formats: extraction
@@ -416,9 +659,12 @@ pub fn decode_for_page(input: &[u8], options: &PageOptions) -> Result<PageDecode
             .map(|format| format.name().to_owned())
             .collect(),
         notes: extraction.notes.clone(),
+        frame_count: extraction.frame_count,
+        is_capture: matches!(extraction.format, InputFormat::Pcap | InputFormat::PcapNg),
         messages,
         selected,
         selected_index,
+        extraction: std::rc::Rc::new(extraction),
     })
 }
 

@@ -242,3 +242,58 @@ fn copy_texts_round_trip_through_the_extractor() {
         assert_eq!(page.selected.bytes, bytes, "{text}");
     }
 }
+
+const CAPTURE: &[u8] = include_bytes!("../../tests/data/captures/example-com-ethernet.pcapng");
+
+#[test]
+fn a_capture_lists_its_packets_with_queries_paired_to_responses() {
+    let page = decode_for_page(CAPTURE, &PageOptions::default()).expect("DNS in the capture");
+    assert!(page.is_capture);
+    let rows = &page.messages;
+    assert!(rows.len() >= 2);
+    let (query, response) = (&rows[0], &rows[1]);
+    assert_eq!(query.frame, Some(1));
+    assert!(!query.is_response && response.is_response);
+    assert_eq!(response.pair, Some(0));
+    assert_eq!(query.pair, Some(1));
+    assert_eq!(query.time.as_deref(), Some("0.000000"));
+    assert!(response
+        .response_time
+        .as_deref()
+        .is_some_and(|time| time.ends_with(" s")));
+    assert_eq!(query.source, "127.0.0.1");
+    assert_eq!(query.protocol, "DNS");
+    assert!(
+        query.info.starts_with("Standard query 0x"),
+        "{}",
+        query.info
+    );
+    // Every response in this capture found its query.
+    for row in rows
+        .iter()
+        .filter(|row| row.is_response && row.id.is_some())
+    {
+        assert!(
+            row.pair.is_some(),
+            "frame {:?} unpaired: {}",
+            row.frame,
+            row.info
+        );
+    }
+}
+
+#[test]
+fn the_filter_matches_names_types_rcodes_ids_and_direction() {
+    let page = decode_for_page(CAPTURE, &PageOptions::default()).expect("DNS in the capture");
+    let rows = &page.messages;
+    let count = |filter: &str| rows.iter().filter(|row| row.matches(filter)).count();
+    assert_eq!(count(""), rows.len());
+    assert_eq!(count("query") + count("response"), rows.len());
+    assert!(count("nxdomain") >= 1);
+    assert!(count("aaaa") >= 2);
+    assert_eq!(count("no-such-name-anywhere.invalid"), 0);
+    let first_id = rows[0].id.expect("an ID");
+    assert!(count(&format!("id=0x{first_id:04x}")) >= 2);
+    assert!(count(&format!("id=0x{first_id:04x} response")) >= 1);
+    assert!(count("example") > 0);
+}
