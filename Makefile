@@ -34,6 +34,8 @@ bootstrap:
 ## The release site in dist/ (Trunk, wasm-bindgen and wasm-opt from PATH; nothing downloaded).
 dist: bootstrap
 	trunk build --release --offline --dist dist
+	@wasm=$$(gzip -9c dist/*.wasm | wc -c); js=$$(gzip -9c dist/*.js | wc -c); \
+	  echo "make dist: shipped wasm + JS $$(( (wasm + js) / 1024 )) KiB gzip ($$wasm + $$js bytes; budget 300 KB)"
 
 ## The native binaries, release mode.
 build: bootstrap

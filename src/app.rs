@@ -11,12 +11,18 @@ use crate::state::{Action, PageState, Tab};
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(PageState::default);
-    // The fragment that opened the page (and later ones the user types) decides the tab.
+    // The fragment that opened the page decides the first state (before any child's effect
+    // rewrites the address bar); later ones the user types are applied as they come.
+    let state = use_reducer(|| {
+        let mut initial = PageState::default();
+        for action in route_actions(&fragment(), "") {
+            initial = std::rc::Rc::unwrap_or_clone(std::rc::Rc::new(initial).reduce(action));
+        }
+        initial
+    });
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            apply_route(&state, &fragment());
             let listener = {
                 let state = state.clone();
                 wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
@@ -97,19 +103,27 @@ pub fn app() -> Html {
 }
 
 fn apply_route(state: &UseReducerHandle<PageState>, fragment: &str) {
+    for action in route_actions(fragment, &state.paste) {
+        state.dispatch(action);
+    }
+}
+
+/// What a fragment asks of the store (`current_paste` is what Decode already shows, so the
+/// page's own address-bar updates change nothing).
+fn route_actions(fragment: &str, current_paste: &str) -> Vec<Action> {
     match parse_fragment(fragment) {
         Route::Decode(text) => {
-            state.dispatch(Action::OpenTab(Tab::Decode));
-            if !text.is_empty() && text != state.paste {
-                state.dispatch(Action::Paste(text));
+            let mut actions = vec![Action::OpenTab(Tab::Decode)];
+            if !text.is_empty() && text != current_paste {
+                actions.push(Action::Paste(text));
             }
+            actions
         }
-        Route::Build(_) => state.dispatch(Action::OpenTab(Tab::Build)),
-        Route::Resolve(_) => state.dispatch(Action::OpenTab(Tab::Resolve)),
-        Route::Zones(_) => state.dispatch(Action::OpenTab(Tab::Zones)),
+        Route::Build(_) => vec![Action::OpenTab(Tab::Build)],
+        Route::Resolve(_) => vec![Action::OpenTab(Tab::Resolve)],
+        Route::Zones(_) => vec![Action::OpenTab(Tab::Zones)],
         Route::Unknown(message) => {
-            state.dispatch(Action::OpenTab(Tab::Decode));
-            state.dispatch(Action::Notice(Some(message)));
+            vec![Action::OpenTab(Tab::Decode), Action::Notice(Some(message))]
         }
     }
 }

@@ -141,7 +141,7 @@ pub fn field_tree_view(props: &FieldTreeProps) -> Html {
                 });
                 html! {
                     <div role="treeitem"
-                         class={classes!("node", is_selected.then_some("selected"), node.points_to.map(|_| "pointer"))}
+                         class={classes!("node", is_selected.then_some("selected"), node.points_to.map(|_| "pointer"), node.via_pointer.then_some("indirect"))}
                          aria-level={(node.depth + 1).to_string()}
                          aria-expanded={has_children.then_some(if is_open { "true" } else { "false" })}
                          aria-selected={if is_selected { "true" } else { "false" }}

@@ -42,6 +42,9 @@ pub struct TreeNode {
     pub bits: Option<u32>,
     /// For compression pointers: the node of the name piece the pointer leads to.
     pub points_to: Option<NodeId>,
+    /// True for the labels of a name read behind a compression pointer: their bytes belong to
+    /// an earlier name, so a click on those bytes selects that name's own node, not this copy.
+    pub via_pointer: bool,
 }
 
 /// The whole tree as an arena: nodes in depth-first order, so a parent comes before its
@@ -60,24 +63,17 @@ impl FieldTree {
         self.nodes.get(id)
     }
 
-    /// The innermost (smallest) node whose span covers `offset`; among nodes of the same span
-    /// (bit fields share their bytes), the first. `None` when no node covers it.
+    /// The innermost node whose span covers `offset`: the smallest, and among nodes of the same
+    /// span the deepest (a compression pointer rather than the name it alone makes up). Bit
+    /// fields are skipped: they share their bytes with the whole value (`Flags`), which is what
+    /// a byte stands for. `None` when no node covers it.
     pub fn innermost_at(&self, offset: usize) -> Option<NodeId> {
         self.nodes
             .iter()
+            .filter(|node| node.bits.is_none() && !node.via_pointer)
             .filter(|node| node.span.offset <= offset && offset < node.span.end())
             .min_by_key(|node| (node.span.length, std::cmp::Reverse(node.depth)))
             .map(|node| node.id)
-            .and_then(|best| {
-                // Bit fields share their parent's bytes: prefer the parent (the whole value).
-                let span = self.nodes.get(best)?.span;
-                self.nodes
-                    .iter()
-                    .find(|node| {
-                        node.span == span && node.span.offset <= offset && offset < node.span.end()
-                    })
-                    .map(|node| node.id)
-            })
     }
 
     /// `id` and every node above it, innermost first.
@@ -138,6 +134,7 @@ impl FieldTree {
                 span,
                 bits: None,
                 points_to: None,
+                via_pointer: false,
             },
         )
     }
@@ -152,9 +149,14 @@ impl FieldTree {
     ) -> NodeId {
         let text = node_text(field, message);
         let span = Span::new(field.span.offset + base, field.span.length);
+        let parent_node = parent.and_then(|parent| self.nodes.get(parent));
+        let via_pointer = parent_node.is_some_and(|parent| {
+            parent.via_pointer || span.offset < parent.span.offset || span.end() > parent.span.end()
+        });
         let id = self.push_leaf(parent, &field.key, text, span);
         if let Some(node) = self.nodes.get_mut(id) {
             node.bits = field.bits;
+            node.via_pointer = via_pointer;
         }
         for child in &field.children {
             self.push_field(Some(id), child, base, message);
@@ -169,7 +171,9 @@ impl FieldTree {
             let label_there = self
                 .nodes
                 .iter()
-                .filter(|node| node.span.offset == target && node.key.ends_with(".label"))
+                .filter(|node| {
+                    node.span.offset == target && node.key.ends_with(".label") && !node.via_pointer
+                })
                 .map(|node| node.id)
                 .next();
             let found = label_there.or_else(|| self.innermost_at(target));

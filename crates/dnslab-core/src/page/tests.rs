@@ -141,6 +141,16 @@ fn a_byte_selects_its_innermost_node_and_a_flag_byte_the_flags() {
         "Flags: 0x8500 Standard query response, No error"
     );
     assert_eq!(at(13).text, "Label: www (3 bytes)");
+    assert_eq!(at(13).key, "question.name.label");
+    // `example` is also shown under the answers' names, read through pointers; its bytes are
+    // the question's.
+    assert_eq!(at(17).key, "question.name.label");
+    // A pointer that is all of a name is deeper than the name and the RDATA around it.
+    assert!(
+        at(46).text.starts_with("Compression pointer"),
+        "{}",
+        at(46).text
+    );
     assert_eq!(tree.innermost_at(10_000), None);
     let chain = tree.ancestors(tree.innermost_at(13).expect("a node"));
     let top = chain.last().and_then(|id| tree.node(*id)).expect("a root");
