@@ -177,8 +177,8 @@ impl PageState {
     }
 }
 
-/// What starts open: the DNS message down to each record, as Wireshark opens a packet's DNS
-/// subtree when asked; the layers below start closed.
+/// What starts open: the DNS message down to each record and the header's fields, as Wireshark
+/// opens a packet's DNS subtree when asked; flag bits and the layers below start closed.
 fn default_expansion(tree: &FieldTree) -> HashSet<NodeId> {
     tree.nodes
         .iter()
@@ -189,7 +189,12 @@ fn default_expansion(tree: &FieldTree) -> HashSet<NodeId> {
                 .last()
                 .and_then(|root| tree.node(*root))
                 .is_some_and(|root| root.key == "dns");
-            in_dns && node.depth <= 2 && node.key != "header"
+            let holds_bits = node
+                .children
+                .first()
+                .and_then(|child| tree.node(*child))
+                .is_some_and(|child| child.bits.is_some());
+            in_dns && node.depth <= 2 && !holds_bits
         })
         .map(|node| node.id)
         .collect()
