@@ -178,8 +178,16 @@ impl PageState {
 }
 
 /// What starts open: the DNS message down to each record and the header's fields, as Wireshark
-/// opens a packet's DNS subtree when asked; flag bits and the layers below start closed.
+/// opens a packet's DNS subtree when asked; flag bits and the layers below start closed, and so
+/// do the records of a message with more than this many (they would bury the rest).
+const RECORDS_SHOWN_OPEN: usize = 16;
+
 fn default_expansion(tree: &FieldTree) -> HashSet<NodeId> {
+    let entries = tree
+        .nodes
+        .iter()
+        .filter(|node| node.key.ends_with(".record") || node.key == "question.entry")
+        .count();
     tree.nodes
         .iter()
         .filter(|node| !node.children.is_empty())
@@ -194,7 +202,8 @@ fn default_expansion(tree: &FieldTree) -> HashSet<NodeId> {
                 .first()
                 .and_then(|child| tree.node(*child))
                 .is_some_and(|child| child.bits.is_some());
-            in_dns && node.depth <= 2 && !holds_bits
+            let is_entry = node.depth == 2 && node.key != "header";
+            in_dns && node.depth <= 2 && !holds_bits && (!is_entry || entries <= RECORDS_SHOWN_OPEN)
         })
         .map(|node| node.id)
         .collect()

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use dnslab_core::dissect::Span;
-use dnslab_core::page::{copy_texts, decode_fragment, format_names, PageDecode};
+use dnslab_core::page::{copy_texts, decode_fragment, format_names, CopyTexts, PageDecode};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -154,7 +154,7 @@ fn decoded_view(state: &UseReducerHandle<PageState>) -> Html {
 
 fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) -> Html {
     let view = &decoded.selected;
-    let tree = Rc::new(view.tree.clone());
+    let tree = view.tree.clone();
     let highlight: Option<Span> = state
         .hovered
         .and_then(|id| tree.node(id))
@@ -201,9 +201,11 @@ fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) 
                 aria-pressed={if active { "true" } else { "false" }} {onclick}>{ name }</button>
         }
     };
-    let copies = copy_texts(&view.bytes);
-    let copy_button = |name: &'static str, text: String| {
-        let onclick = Callback::from(move |_: MouseEvent| copy_to_clipboard(&text));
+    // The copy texts are made on click, not on every render.
+    let copy_button = |name: &'static str, pick: fn(CopyTexts) -> String| {
+        let bytes = view.bytes.clone();
+        let onclick =
+            Callback::from(move |_: MouseEvent| copy_to_clipboard(&pick(copy_texts(&bytes))));
         html! { <button type="button" class="copy" {onclick}>{ name }</button> }
     };
     let link = {
@@ -229,19 +231,26 @@ fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) 
         <>
             <p class="input-origin" data-testid="input-origin">{ &view.origin }</p>
             if !decoded.alternative_formats.is_empty() {
-                <p class="alternatives">{ format!("Also reads as: {}", decoded.alternative_formats.join(", ")) }</p>
+                <p class="alternatives">{ "Also reads as: " }
+                    { for decoded.alternative_formats.iter().map(|name| {
+                        let state = state.clone();
+                        let format = name.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::ForceFormat(Some(format.clone()))));
+                        html! { <button type="button" class="alternative" {onclick}>{ name }</button> }
+                    }) }
+                </p>
             }
             { for decoded.notes.iter().map(|note| html! { <p class="note">{ note }</p> }) }
             { for picker }
-            <DiagnosticsList diagnostics={Rc::new(view.diagnostics.clone())} {on_pick} />
+            <DiagnosticsList diagnostics={view.diagnostics.clone()} {on_pick} />
             <div class="view-bar" role="group" aria-label="View">
                 { view_button(TextView::Tree, "Tree") }
                 { view_button(TextView::Dig, "dig") }
                 { view_button(TextView::Json, "JSON") }
                 <span class="spacer" />
-                { copy_button("Copy hex", copies.hex_stream) }
-                { copy_button("Copy C array", copies.c_array) }
-                { copy_button("Copy base64", copies.base64) }
+                { copy_button("Copy hex", |copies| copies.hex_stream) }
+                { copy_button("Copy C array", |copies| copies.c_array) }
+                { copy_button("Copy base64", |copies| copies.base64) }
                 { link }
             </div>
             {
@@ -250,9 +259,9 @@ fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) 
                         <div class="panes">
                             <FieldTreeView tree={tree.clone()} expanded={state.expanded.clone()} selected={state.selected}
                                 focus_selected={state.focus_tree} {on_select} {on_hover} {on_expand} />
-                            <HexPane bytes={Rc::new(view.bytes.clone())} {highlight} {target}
+                            <HexPane bytes={view.bytes.clone()} {highlight} {target}
                                 dns={Span::new(view.dns_offset, view.dns_length)}
-                                diagnostics={Rc::new(view.diagnostics.clone())} {on_byte} />
+                                diagnostics={view.diagnostics.clone()} {on_byte} />
                         </div>
                     },
                     TextView::Dig => text_view(&view.dig),

@@ -30,6 +30,15 @@ pub fn diagnostics_list(props: &DiagnosticsListProps) -> Html {
                     let on_pick = props.on_pick.clone();
                     Callback::from(move |_: MouseEvent| on_pick.emit(span))
                 };
+                let onkeydown = {
+                    let on_pick = props.on_pick.clone();
+                    Callback::from(move |event: KeyboardEvent| {
+                        if matches!(event.key().as_str(), "Enter" | " ") {
+                            event.prevent_default();
+                            on_pick.emit(span);
+                        }
+                    })
+                };
                 let word = match diagnostic.severity {
                     "error" => "Error",
                     "warning" => "Warning",
@@ -40,7 +49,7 @@ pub fn diagnostics_list(props: &DiagnosticsListProps) -> Html {
                         data-start={span.offset.to_string()}
                         data-end={span.end().to_string()}
                         data-severity={diagnostic.severity}
-                        tabindex="0" {onclick}>
+                        tabindex="0" {onclick} {onkeydown}>
                         <span class="severity">{ word }</span>
                         { format!(" at {}: {}", diagnostic.place, diagnostic.message) }
                     </li>

@@ -30,6 +30,28 @@ pub struct HexPaneProps {
     pub on_byte: Callback<usize>,
 }
 
+/// The ASCII column of one row as runs of characters sharing their classes.
+fn ascii_runs(
+    chunk: &[u8],
+    start: usize,
+    class_of: &dyn Fn(usize) -> Classes,
+) -> Vec<(Classes, String)> {
+    let mut runs: Vec<(Classes, String)> = Vec::new();
+    for (index, byte) in chunk.iter().enumerate() {
+        let shown = if byte.is_ascii_graphic() || *byte == b' ' {
+            char::from(*byte)
+        } else {
+            '.'
+        };
+        let classes = class_of(start + index);
+        match runs.last_mut() {
+            Some((last, text)) if *last == classes => text.push(shown),
+            _ => runs.push((classes, shown.to_string())),
+        }
+    }
+    runs
+}
+
 fn covers(span: Option<Span>, offset: usize) -> bool {
     span.is_some_and(|span| span.offset <= offset && offset < span.end())
 }
@@ -84,12 +106,10 @@ pub fn hex_pane(props: &HexPaneProps) -> Html {
                     }) }
                 </span>
                 <span class="hex-ascii" aria-hidden="true">
-                    { for chunk.iter().enumerate().map(|(index, byte)| {
-                        let offset = start + index;
-                        let shown = if byte.is_ascii_graphic() || *byte == b' ' { char::from(*byte) } else { '.' };
-                        html! {
-                            <span class={class_of(offset)} data-ascii-offset={offset.to_string()}>{ shown }</span>
-                        }
+                    // One text run per stretch of bytes with the same marks, not one element
+                    // per byte: a 4 KB message is then 4,096 elements, not 8,192.
+                    { for ascii_runs(chunk, start, &class_of).into_iter().map(|(classes, text)| html! {
+                        <span class={classes}>{ text }</span>
                     }) }
                 </span>
             </div>

@@ -9,6 +9,8 @@
 //! Offsets here are offsets into [`MessageView::bytes`], the bytes the hex pane shows: the whole
 //! frame when the input had one, else the DNS message alone.
 
+use std::rc::Rc;
+
 use serde::Serialize;
 
 use crate::dissect::{dissect, Diagnostic, Field, Severity, Span};
@@ -313,15 +315,15 @@ impl PageDiagnostic {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MessageView {
     /// The bytes the hex pane shows: the frame when the input had one, else the DNS message.
-    pub bytes: Vec<u8>,
+    pub bytes: Rc<Vec<u8>>,
     /// Where the DNS message starts in `bytes`.
     pub dns_offset: usize,
     /// The DNS message's length.
     pub dns_length: usize,
     /// The field tree: layers (when present), then the DNS message.
-    pub tree: FieldTree,
+    pub tree: Rc<FieldTree>,
     /// The dissector's findings, in byte order.
-    pub diagnostics: Vec<PageDiagnostic>,
+    pub diagnostics: Rc<Vec<PageDiagnostic>>,
     /// The line above it: `tcpdump -xx: Ethernet → IPv4 → UDP 53 → 40428 → DNS, 74 bytes`.
     pub origin: String,
     /// dig-style text.
@@ -724,17 +726,19 @@ pub fn message_view(extraction: &Extraction, message: &ExtractedMessage) -> Mess
     MessageView {
         dns_offset: base,
         dns_length: message.dns.len(),
-        diagnostics: dissection
-            .diagnostics
-            .iter()
-            .map(|diagnostic| PageDiagnostic::new(diagnostic, base))
-            .collect(),
+        diagnostics: Rc::new(
+            dissection
+                .diagnostics
+                .iter()
+                .map(|diagnostic| PageDiagnostic::new(diagnostic, base))
+                .collect(),
+        ),
         origin: origin_line(extraction, message, None),
         dig: dig_text(&dissection, &message.dns),
         json: serde_json::to_string_pretty(&Rfc8427::new(&dissection, &message.dns, Some(&info)))
             .unwrap_or_default(),
-        tree,
-        bytes,
+        tree: Rc::new(tree),
+        bytes: Rc::new(bytes),
     }
 }
 
