@@ -264,8 +264,8 @@ fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) 
                                 diagnostics={view.diagnostics.clone()} {on_byte} />
                         </div>
                     },
-                    TextView::Dig => text_view(&view.dig),
-                    TextView::Json => text_view(&view.json),
+                    TextView::Dig => text_view(&decoded.selected_dig()),
+                    TextView::Json => text_view(&decoded.selected_json()),
                 }
             }
         </>

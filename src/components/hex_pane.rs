@@ -30,6 +30,59 @@ pub struct HexPaneProps {
     pub on_byte: Callback<usize>,
 }
 
+/// Properties of [`HexRow`]: only what concerns this row, so hovering re-renders the rows
+/// whose marks change and no others.
+#[derive(Debug, Properties, PartialEq)]
+struct HexRowProps {
+    bytes: Rc<Vec<u8>>,
+    start: usize,
+    end: usize,
+    highlight: Option<Span>,
+    target: Option<Span>,
+    dns: Option<Span>,
+    marks: Vec<(Span, &'static str)>,
+}
+
+/// One row of sixteen bytes.
+#[function_component(HexRow)]
+fn hex_row(props: &HexRowProps) -> Html {
+    let chunk = props.bytes.get(props.start..props.end).unwrap_or_default();
+    let start = props.start;
+    let class_of = |offset: usize| {
+        classes!(
+            "byte",
+            covers(props.highlight, offset).then_some("hl"),
+            covers(props.target, offset).then_some("target"),
+            (!covers(props.dns, offset)).then_some("layer"),
+            props
+                .marks
+                .iter()
+                .find(|(span, _)| covers(Some(*span), offset))
+                .map(|(_, severity)| format!("diag-{severity}")),
+        )
+    };
+    html! {
+        <div class="hex-row">
+            <span class="hex-offset" aria-hidden="true">{ format!("{start:04x}") }</span>
+            <span class="hex-bytes">
+                { for chunk.iter().enumerate().map(|(index, byte)| {
+                    let offset = start + index;
+                    html! {
+                        <span class={class_of(offset)} data-offset={offset.to_string()}>{ format!("{byte:02x}") }</span>
+                    }
+                }) }
+            </span>
+            <span class="hex-ascii" aria-hidden="true">
+                // One text run per stretch of bytes with the same marks, not one element
+                // per byte: a 4 KB message is then 4,096 elements, not 8,192.
+                { for ascii_runs(chunk, start, &class_of).into_iter().map(|(classes, text)| html! {
+                    <span class={classes}>{ text }</span>
+                }) }
+            </span>
+        </div>
+    }
+}
+
 /// The ASCII column of one row as runs of characters sharing their classes.
 fn ascii_runs(
     chunk: &[u8],
@@ -72,47 +125,29 @@ pub fn hex_pane(props: &HexPaneProps) -> Html {
             }
         })
     };
-    let severity_at = |offset: usize| {
-        props
+    let clip = |span: Option<Span>, start: usize| {
+        span.and_then(|span| {
+            let from = span.offset.max(start);
+            let to = span.end().min(start + ROW_LENGTH);
+            (from < to).then(|| Span::new(from, to - from))
+        })
+    };
+    let rows = (0..props.bytes.len().div_ceil(ROW_LENGTH)).map(|row| {
+        let start = row * ROW_LENGTH;
+        let end = (start + ROW_LENGTH).min(props.bytes.len());
+        let marks: Vec<(Span, &'static str)> = props
             .diagnostics
             .iter()
-            .filter(|diagnostic| {
+            .filter_map(|diagnostic| {
                 let span = diagnostic.span;
-                span.offset <= offset && offset < span.end().max(span.offset + 1)
+                let wide = Span::new(span.offset, span.length.max(1));
+                clip(Some(wide), start).map(|span| (span, diagnostic.severity))
             })
-            .map(|diagnostic| diagnostic.severity)
-            .next()
-    };
-    let class_of = |offset: usize| {
-        classes!(
-            "byte",
-            covers(props.highlight, offset).then_some("hl"),
-            covers(props.target, offset).then_some("target"),
-            (!covers(Some(props.dns), offset)).then_some("layer"),
-            severity_at(offset).map(|severity| format!("diag-{severity}")),
-        )
-    };
-    let rows = props.bytes.chunks(ROW_LENGTH).enumerate().map(|(row, chunk)| {
-        let start = row * ROW_LENGTH;
+            .collect();
         html! {
-            <div class="hex-row">
-                <span class="hex-offset" aria-hidden="true">{ format!("{start:04x}") }</span>
-                <span class="hex-bytes">
-                    { for chunk.iter().enumerate().map(|(index, byte)| {
-                        let offset = start + index;
-                        html! {
-                            <span class={class_of(offset)} data-offset={offset.to_string()}>{ format!("{byte:02x}") }</span>
-                        }
-                    }) }
-                </span>
-                <span class="hex-ascii" aria-hidden="true">
-                    // One text run per stretch of bytes with the same marks, not one element
-                    // per byte: a 4 KB message is then 4,096 elements, not 8,192.
-                    { for ascii_runs(chunk, start, &class_of).into_iter().map(|(classes, text)| html! {
-                        <span class={classes}>{ text }</span>
-                    }) }
-                </span>
-            </div>
+            <HexRow key={start} bytes={props.bytes.clone()} {start} {end}
+                highlight={clip(props.highlight, start)} target={clip(props.target, start)}
+                dns={clip(Some(props.dns), start)} {marks} />
         }
     });
     html! {

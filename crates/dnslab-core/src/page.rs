@@ -326,10 +326,6 @@ pub struct MessageView {
     pub diagnostics: Rc<Vec<PageDiagnostic>>,
     /// The line above it: `tcpdump -xx: Ethernet → IPv4 → UDP 53 → 40428 → DNS, 74 bytes`.
     pub origin: String,
-    /// dig-style text.
-    pub dig: String,
-    /// The RFC 8427 object, pretty-printed, as `dnslab decode --json` prints it.
-    pub json: String,
 }
 
 /// One row of the packet list (and of the message picker for pastes of several messages):
@@ -600,6 +596,30 @@ impl PageDecode {
         next
     }
 
+    /// The selected message as dig prints it (made when asked: the text views are not always
+    /// shown).
+    pub fn selected_dig(&self) -> String {
+        self.extraction
+            .messages
+            .get(self.selected_index)
+            .map(|message| dig_text(&dissect(&message.dns), &message.dns))
+            .unwrap_or_default()
+    }
+
+    /// The selected message's RFC 8427 object, pretty-printed, as `dnslab decode --json` makes it.
+    pub fn selected_json(&self) -> String {
+        self.extraction
+            .messages
+            .get(self.selected_index)
+            .map(|message| {
+                let info = input_info(&self.extraction, message, None);
+                let dissection = dissect(&message.dns);
+                serde_json::to_string_pretty(&Rfc8427::new(&dissection, &message.dns, Some(&info)))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
+    }
+
     /// How many frames held no DNS message (counted, not listed).
     pub fn frames_without_dns(&self) -> usize {
         let with_dns: std::collections::HashSet<usize> = self
@@ -722,7 +742,6 @@ pub fn message_view(extraction: &Extraction, message: &ExtractedMessage) -> Mess
     }
     let pointer_targets = pointer_targets(dissection.tree(), &tree, base);
     tree.resolve_pointers(&pointer_targets);
-    let info = input_info(extraction, message, None);
     MessageView {
         dns_offset: base,
         dns_length: message.dns.len(),
@@ -734,9 +753,6 @@ pub fn message_view(extraction: &Extraction, message: &ExtractedMessage) -> Mess
                 .collect(),
         ),
         origin: origin_line(extraction, message, None),
-        dig: dig_text(&dissection, &message.dns),
-        json: serde_json::to_string_pretty(&Rfc8427::new(&dissection, &message.dns, Some(&info)))
-            .unwrap_or_default(),
         tree: Rc::new(tree),
         bytes: Rc::new(bytes),
     }

@@ -307,3 +307,16 @@ fn the_filter_matches_names_types_rcodes_ids_and_direction() {
     assert!(count(&format!("id=0x{first_id:04x} response")) >= 1);
     assert!(count("example") > 0);
 }
+
+#[test]
+fn the_text_views_are_the_clis() {
+    let page = decode(TCPDUMP_XX);
+    assert!(
+        page.selected_dig().contains(";; ANSWER SECTION:"),
+        "{}",
+        page.selected_dig()
+    );
+    let json: serde_json::Value = serde_json::from_str(&page.selected_json()).expect("JSON");
+    let api = decode_for_api(TCPDUMP_XX.as_bytes()).expect("a DNS message");
+    assert_eq!(json, api.messages[0]);
+}
