@@ -525,39 +525,16 @@ fn format_seconds(nanos: i128) -> String {
 
 /// The IP addresses and transport ports of a message's layers (empty and 0 where absent).
 fn endpoints_of(layers: &[Layer]) -> (String, String, u16, u16) {
-    let mut endpoints = (String::new(), String::new(), 0, 0);
-    for layer in layers {
-        match layer {
-            Layer::Ipv4 {
-                source,
-                destination,
-                ..
-            }
-            | Layer::Ipv6 {
-                source,
-                destination,
-                ..
-            } => {
-                endpoints.0 = source.to_string();
-                endpoints.1 = destination.to_string();
-            }
-            Layer::Udp {
-                source_port,
-                destination_port,
-                ..
-            }
-            | Layer::Tcp {
-                source_port,
-                destination_port,
-                ..
-            } => {
-                endpoints.2 = *source_port;
-                endpoints.3 = *destination_port;
-            }
-            _ => {}
-        }
-    }
-    endpoints
+    let (source, destination) = layers
+        .iter()
+        .rev()
+        .find_map(Layer::addresses)
+        .map_or((String::new(), String::new()), |(source, destination)| {
+            (source.to_string(), destination.to_string())
+        });
+    let (source_port, destination_port) =
+        layers.iter().rev().find_map(Layer::ports).unwrap_or((0, 0));
+    (source, destination, source_port, destination_port)
 }
 
 /// What the Decode tab shows for a paste or a capture file. Cheap to clone: the extraction and

@@ -119,6 +119,42 @@ pub enum Layer {
     },
 }
 
+impl Layer {
+    /// Source and destination addresses of an IP layer.
+    pub fn addresses(&self) -> Option<(IpAddr, IpAddr)> {
+        match self {
+            Layer::Ipv4 {
+                source,
+                destination,
+                ..
+            }
+            | Layer::Ipv6 {
+                source,
+                destination,
+                ..
+            } => Some((*source, *destination)),
+            _ => None,
+        }
+    }
+
+    /// Source and destination ports of a UDP or TCP layer.
+    pub fn ports(&self) -> Option<(u16, u16)> {
+        match self {
+            Layer::Udp {
+                source_port,
+                destination_port,
+                ..
+            }
+            | Layer::Tcp {
+                source_port,
+                destination_port,
+                ..
+            } => Some((*source_port, *destination_port)),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Layer {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -646,19 +682,7 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             match offset_within(frame, payload) {
                 Some(offset) => {
                     let split = split_length_prefixed(payload, offset);
-                    let addresses = layers.iter().find_map(|layer| match layer {
-                        Layer::Ipv4 {
-                            source,
-                            destination,
-                            ..
-                        }
-                        | Layer::Ipv6 {
-                            source,
-                            destination,
-                            ..
-                        } => Some((*source, *destination)),
-                        _ => None,
-                    });
+                    let addresses = layers.iter().find_map(Layer::addresses);
                     if let Some((source, destination)) = addresses {
                         tcp_segment = Some(TcpSegment {
                             flow: (source, ports.0, destination, ports.1),
