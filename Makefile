@@ -20,7 +20,7 @@ export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 BRIDGE_LISTEN ?= 127.0.0.1:8053
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release
 
-.PHONY: help bootstrap build dist run test test-native test-wasm test-e2e lint fuzz clean
+.PHONY: help bootstrap build dist run test test-native test-wasm test-e2e lint fuzz bench-page clean
 
 help:
 	@echo "make run    build everything and serve the page at http://$(BRIDGE_LISTEN)/"
@@ -62,6 +62,11 @@ test-e2e: dist build
 
 test: lint test-native test-wasm test-e2e
 	@echo "make test: all checks passed"
+
+## The page's speed in headless Chromium (keystroke decode + render; CAPTURE=file.pcap also
+## times opening it against `tshark -r`). A benchmark, not a test: prints figures, asserts nothing.
+bench-page: dist
+	DNSLAB_SITE_DIR=$(CURDIR)/dist NODE_PATH=$(DNSLAB_TOOLS_DIR)/node_modules node bench/page.cjs
 
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
