@@ -66,37 +66,81 @@ test('the bridge serves the health check and the wasm with its MIME type', async
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
 });
 
-test('pasting a real response shows its QNAME and answers', async () => {
-  const context = await browser.newContext();
+/** A new context and page that record page errors and console errors. */
+async function openPage(options = {}) {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
   await page.goto(baseUrl);
-  const hexStream = fs.readFileSync(path.join(pastes, 'f002.ws-hexstream.txt'), 'utf8');
-  await page.fill('#paste-input', hexStream);
-  const view = page.locator('.message-view');
-  await view.waitFor({ timeout: 10000 });
-  const text = await view.innerText();
-  assert.match(text, /www\.example\.com\./);
-  assert.match(text, /CNAME/);
-  assert.match(text, /93\.184\.215\.14/);
-  assert.match(text, /NOERROR/);
-  if (process.env.DNSLAB_SCREENSHOT) {
-    await page.screenshot({ path: process.env.DNSLAB_SCREENSHOT, fullPage: true });
+  await page.getByRole('tablist').waitFor({ timeout: 10000 });
+  return { context, page, problems };
+}
+
+const fieldsTree = (page) => page.getByRole('tree', { name: 'Fields', exact: true });
+const dnsNode = (page) => fieldsTree(page).getByRole('treeitem', { name: /^Domain Name System/ }).first();
+
+test('pasting a real response shows its QNAME and answers in the tree, dig and JSON views', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+    const hexStream = fs.readFileSync(path.join(pastes, 'f002.ws-hexstream.txt'), 'utf8');
+    await page.getByLabel('Paste', { exact: true }).fill(hexStream);
+    await dnsNode(page).waitFor({ timeout: 10000 });
+    const tree = await fieldsTree(page).innerText();
+    assert.match(tree, /www\.example\.com/);
+
+    await page.getByRole('button', { name: 'dig', exact: true }).click();
+    const dig = page.locator('pre').filter({ hasText: 'www.example.com.' }).first();
+    await dig.waitFor({ timeout: 10000 });
+    const digText = await dig.innerText();
+    assert.match(digText, /www\.example\.com\./);
+    assert.match(digText, /CNAME/);
+    assert.match(digText, /93\.184\.215\.14/);
+    assert.match(digText, /NOERROR/);
+    if (process.env.DNSLAB_SCREENSHOT) {
+      await page.screenshot({ path: process.env.DNSLAB_SCREENSHOT, fullPage: true });
+    }
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    await page.waitForFunction(async (want) => (await navigator.clipboard.readText()) === want, digText, { timeout: 10000 })
+      .catch(() => {});
+    assert.equal((await page.evaluate(() => navigator.clipboard.readText())).trim(), digText.trim(), 'Copy puts the dig text on the clipboard');
+
+    await page.getByRole('button', { name: 'JSON', exact: true }).click();
+    const json = page.locator('pre').filter({ hasText: '"QNAME"' }).first();
+    await json.waitFor({ timeout: 10000 });
+    const message = JSON.parse(await json.innerText());
+    assert.equal(message.ID, 14857);
+    assert.match(message.QNAME, /^www\.example\.com\.?$/);
+    assert.equal(message.ANCOUNT, 2);
+
+    await page.getByRole('button', { name: 'Tree', exact: true }).click();
+    await dnsNode(page).waitFor({ timeout: 10000 });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
   }
-  assert.deepEqual(pageErrors, []);
-  await context.close();
 });
 
-test('junk input shows an error and the page keeps working', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(baseUrl);
-  await page.fill('#paste-input', 'this is not hex at all');
-  await page.locator('.decode-error').waitFor({ timeout: 10000 });
-  const hexStream = fs.readFileSync(path.join(pastes, 'f004.ws-hexstream.txt'), 'utf8');
-  await page.fill('#paste-input', hexStream);
-  await page.locator('.message-view').waitFor({ timeout: 10000 });
-  assert.match(await page.locator('.message-view').innerText(), /AAAA/);
-  await context.close();
+test('junk input decodes to nothing and the page keeps working', async () => {
+  const { context, page, problems } = await openPage();
+  try {
+    const box = page.getByLabel('Paste', { exact: true });
+    await box.fill(fs.readFileSync(path.join(pastes, 'f002.ws-hexstream.txt'), 'utf8'));
+    await dnsNode(page).waitFor({ timeout: 10000 });
+    await box.fill('this is not hex at all');
+    await fieldsTree(page).waitFor({ state: 'detached', timeout: 10000 });
+    const panel = (await page.getByRole('tabpanel').innerText()).trim();
+    assert.ok(panel.length > 0, 'the panel still shows something');
+    const hexStream = fs.readFileSync(path.join(pastes, 'f004.ws-hexstream.txt'), 'utf8');
+    await box.fill(hexStream);
+    await dnsNode(page).waitFor({ timeout: 10000 });
+    assert.match(await fieldsTree(page).innerText(), /AAAA/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
 });
