@@ -58,6 +58,7 @@ test-wasm: bootstrap
 
 test-e2e: dist build
 	DNSLAB_BRIDGE_BIN=$(RELEASE_BIN)/dnslab-bridge DNSLAB_SITE_DIR=$(CURDIR)/dist \
+	DNSLAB_SCREENSHOTS_DIR=$(CURDIR)/www/screenshots \
 	NODE_PATH=$(DNSLAB_TOOLS_DIR)/node_modules node --test tests/e2e/*.test.cjs
 
 test: lint test-native test-wasm test-e2e

@@ -1277,8 +1277,9 @@ fn layer_offset(layer: &Layer) -> usize {
 pub struct ApiDecode {
     /// The detected format's name.
     pub format: String,
-    /// The first message's layers in one line (`Ethernet → IPv4 → UDP 53 → 40428 → DNS, 74 bytes`).
-    pub layers: String,
+    /// The first message's layers, outermost first, as in each object's `input.layers`
+    /// (`["Ethernet", "IPv4", "UDP 53 → 40428"]`; empty for bare DNS bytes).
+    pub layers: Vec<String>,
     /// One RFC 8427 object per message, with `diagnostics` and `input`.
     pub messages: Vec<serde_json::Value>,
 }
@@ -1298,7 +1299,11 @@ pub fn decode_for_api(input: &[u8]) -> Result<ApiDecode, InputError> {
         .collect();
     Ok(ApiDecode {
         format: extraction.format.name().to_owned(),
-        layers: extraction.layers_summary(),
+        layers: extraction
+            .messages
+            .first()
+            .map(|message| message.layers.iter().map(ToString::to_string).collect())
+            .unwrap_or_default(),
         messages,
     })
 }

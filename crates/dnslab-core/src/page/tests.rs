@@ -199,6 +199,7 @@ fn info_lines_read_like_wiresharks() {
 fn the_api_returns_one_object_per_message_with_its_input() {
     let api = decode_for_api(TCPDUMP_XX.as_bytes()).expect("a DNS message");
     assert_eq!(api.format, "tcpdump -xx");
+    assert_eq!(api.layers, ["Ethernet", "IPv4", "UDP 53 → 40428"]);
     assert_eq!(api.messages.len(), 1);
     assert_eq!(api.messages[0]["ID"], 0x3a09);
     assert_eq!(api.messages[0]["input"]["offset"], 42);
