@@ -415,17 +415,72 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
         Some(nanos)
     };
     let mut rows: Vec<MessageChoice> = Vec::with_capacity(extraction.messages.len());
-    let mut endpoints: Vec<(String, String, u16, u16)> = Vec::with_capacity(rows.capacity());
+    // Queries waiting for their response, by what a response must match (in one pass, so a
+    // response pairs with the latest unanswered query before it).
+    let mut open_queries: std::collections::BTreeMap<PairKey, Vec<usize>> =
+        std::collections::BTreeMap::new();
     for (index, message) in extraction.messages.iter().enumerate() {
         let dissection = dissect(&message.dns);
         let header = dissection.header.as_ref();
-        let (source, destination, source_port, destination_port) = endpoints_of(&message.layers);
-        endpoints.push((
-            source.clone(),
-            destination.clone(),
-            source_port,
-            destination_port,
-        ));
+        let addresses = message.layers.iter().rev().find_map(Layer::addresses);
+        let (source_port, destination_port) = message
+            .layers
+            .iter()
+            .rev()
+            .find_map(Layer::ports)
+            .unwrap_or((0, 0));
+        let question = dissection.questions.first().map(|question| {
+            (
+                wireshark_name(&question.name.text).to_owned(),
+                type_mnemonic(question.qtype).into_owned(),
+            )
+        });
+        let is_response = header.is_some_and(|header| header.qr);
+        let mut pair = None;
+        let mut response_time = None;
+        if let Some(id) = header.map(|header| header.id) {
+            let question_key = question.clone();
+            let (source, destination) = addresses.map_or((None, None), |(source, destination)| {
+                (Some(source), Some(destination))
+            });
+            if is_response {
+                let key = (
+                    id,
+                    destination,
+                    source,
+                    destination_port,
+                    source_port,
+                    question_key,
+                );
+                if let Some(query) = open_queries.get_mut(&key).and_then(Vec::pop) {
+                    pair = Some(query);
+                    response_time = extraction
+                        .messages
+                        .get(query)
+                        .and_then(|query_message| Some(seconds(message)? - seconds(query_message)?))
+                        .map(|nanos| format!("{} s", format_seconds(nanos)));
+                    if let Some(query_row) = rows.get_mut(query) {
+                        query_row.pair = Some(index);
+                    }
+                }
+            } else {
+                open_queries
+                    .entry((
+                        id,
+                        source,
+                        destination,
+                        source_port,
+                        destination_port,
+                        question_key,
+                    ))
+                    .or_default()
+                    .push(index);
+            }
+        }
+        let (source, destination) = addresses
+            .map_or((String::new(), String::new()), |(source, destination)| {
+                (source.to_string(), destination.to_string())
+            });
         rows.push(MessageChoice {
             index,
             frame: has_frames(extraction).then_some(message.frame_index + 1),
@@ -436,105 +491,35 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
             length: message.frame_length,
             info: info_line(&dissection),
             id: header.map(|header| header.id),
-            is_response: header.is_some_and(|header| header.qr),
-            question: dissection.questions.first().map(|question| {
-                (
-                    wireshark_name(&question.name.text).to_owned(),
-                    type_mnemonic(question.qtype).into_owned(),
-                )
-            }),
+            is_response,
+            question,
             rcode: header
                 .filter(|header| header.qr)
                 .and(dissection.rcode())
                 .map(|rcode| crate::present::dig_rcode_text(rcode).into_owned()),
-            pair: None,
-            response_time: None,
+            pair,
+            response_time,
         });
-    }
-    // Pair each response with the latest unanswered query before it that matches.
-    let mut open_queries: std::collections::HashMap<PairKey, Vec<usize>> =
-        std::collections::HashMap::new();
-    for index in 0..rows.len() {
-        let Some(row) = rows.get(index) else { continue };
-        let Some(id) = row.id else { continue };
-        let question = row
-            .question
-            .clone()
-            .map(|(name, qtype)| format!("{name}/{qtype}"))
-            .unwrap_or_default();
-        let Some((source, destination, source_port, destination_port)) =
-            endpoints.get(index).cloned()
-        else {
-            continue;
-        };
-        if row.is_response {
-            let key = (
-                id,
-                destination,
-                source,
-                destination_port,
-                source_port,
-                question,
-            );
-            if let Some(query) = open_queries.get_mut(&key).and_then(Vec::pop) {
-                let elapsed = match (
-                    extraction.messages.get(query),
-                    extraction.messages.get(index),
-                ) {
-                    (Some(query_message), Some(response_message)) => seconds(response_message)
-                        .zip(seconds(query_message))
-                        .map(|(a, b)| a - b),
-                    _ => None,
-                };
-                if let Some(response) = rows.get_mut(index) {
-                    response.pair = Some(query);
-                    response.response_time =
-                        elapsed.map(|nanos| format!("{} s", format_seconds(nanos)));
-                }
-                if let Some(query_row) = rows.get_mut(query) {
-                    query_row.pair = Some(index);
-                }
-            }
-        } else {
-            open_queries
-                .entry((
-                    id,
-                    source,
-                    destination,
-                    source_port,
-                    destination_port,
-                    question,
-                ))
-                .or_default()
-                .push(index);
-        }
     }
     rows
 }
 
 /// What pairs a query with its response: ID, client address, server address, client port,
-/// server port and the question (`name/TYPE`).
-type PairKey = (u16, String, String, u16, u16, String);
+/// server port and the question (name and type).
+type PairKey = (
+    u16,
+    Option<std::net::IpAddr>,
+    Option<std::net::IpAddr>,
+    u16,
+    u16,
+    Option<(String, String)>,
+);
 
 /// Nanoseconds as Wireshark's seconds with six decimals.
 fn format_seconds(nanos: i128) -> String {
     let sign = if nanos < 0 { "-" } else { "" };
     let micros = (nanos.abs() + 500) / 1000;
     format!("{sign}{}.{:06}", micros / 1_000_000, micros % 1_000_000)
-}
-
-/// The IP addresses and transport ports of a message's layers (empty and 0 where absent).
-fn endpoints_of(layers: &[Layer]) -> (String, String, u16, u16) {
-    let (source, destination) = layers
-        .iter()
-        .rev()
-        .find_map(Layer::addresses)
-        .map_or((String::new(), String::new()), |(source, destination)| {
-            (source.to_string(), destination.to_string())
-        });
-    let (source_port, destination_port) =
-        layers.iter().rev().find_map(Layer::ports).unwrap_or((0, 0));
-    (source, destination, source_port, destination_port)
 }
 
 /// What the Decode tab shows for a paste or a capture file. Cheap to clone: the extraction and
@@ -599,7 +584,7 @@ impl PageDecode {
 
     /// How many frames held no DNS message (counted, not listed).
     pub fn frames_without_dns(&self) -> usize {
-        let with_dns: std::collections::HashSet<usize> = self
+        let with_dns: std::collections::BTreeSet<usize> = self
             .extraction
             .messages
             .iter()
