@@ -1,8 +1,12 @@
 //! The few browser services the page uses (address bar, clipboard), each failing quietly: a page
 //! that cannot copy or rewrite its URL still works.
 
-/// The URL fragment without `#`, or empty.
+/// The URL fragment without `#`, or empty (always empty outside a browser, e.g. in the native
+/// render tests, where web-sys cannot be called).
 pub fn fragment() -> String {
+    if !cfg!(target_arch = "wasm32") {
+        return String::new();
+    }
     web_sys::window()
         .and_then(|window| window.location().hash().ok())
         .map(|hash| hash.trim_start_matches('#').to_owned())

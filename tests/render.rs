@@ -1,0 +1,140 @@
+//! Native render tests of the components (Yew's server-side renderer): the tree, the hex pane
+//! and the whole shell render the contract's roles, names and `data-` attributes from the core's
+//! view data.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use dnslab_core::dissect::Span;
+use dnslab_core::page::{decode_for_page, PageDecode, PageOptions};
+use dnslab_web::components::field_tree::{FieldTreeProps, FieldTreeView};
+use dnslab_web::components::hex_pane::{HexPane, HexPaneProps};
+use yew::{Callback, LocalServerRenderer};
+
+/// Knot DNS answering `www.example.com A`, the whole Ethernet frame as tcpdump prints it.
+const FRAME: &str =
+    include_str!("../crates/dnslab-core/tests/data/captures/paste-example-com/f002.tcpdump-xx.txt");
+
+fn decoded() -> PageDecode {
+    decode_for_page(FRAME.as_bytes(), &PageOptions::default()).expect("a DNS message")
+}
+
+#[tokio::test]
+async fn the_hex_pane_has_one_element_per_byte_and_marks_the_highlight() {
+    let view = decoded().selected;
+    let props = HexPaneProps {
+        bytes: view.bytes.clone(),
+        highlight: Some(Span::new(42, 2)),
+        target: None,
+        dns: Span::new(view.dns_offset, view.dns_length),
+        diagnostics: view.diagnostics.clone(),
+        label: "Bytes".into(),
+        on_byte: Callback::noop(),
+    };
+    let html = LocalServerRenderer::<HexPane>::with_props(props)
+        .render()
+        .await;
+    assert!(
+        html.contains(r#"role="group" aria-label="Bytes""#),
+        "{html}"
+    );
+    assert_eq!(html.matches("data-offset=").count(), view.bytes.len());
+    let highlighted: Vec<usize> = (0..view.bytes.len())
+        .filter(|offset| html.contains(&format!(r#"data-offset="{offset}" class="byte hl""#)))
+        .collect();
+    assert_eq!(highlighted, [42, 43]);
+    assert!(
+        html.contains(r#"data-offset="42" class="byte hl">3a<"#),
+        "{html}"
+    );
+    // The Ethernet, IP and UDP bytes are marked as lower layers, the DNS bytes are not.
+    assert!(
+        html.contains(r#"data-offset="0" class="byte layer">00<"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"data-offset="44" class="byte">85<"#),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn the_tree_renders_visible_nodes_with_spans_and_selection() {
+    let view = decoded().selected;
+    let dns = view
+        .tree
+        .nodes
+        .iter()
+        .find(|node| node.key == "dns")
+        .expect("the DNS node")
+        .id;
+    let header = view
+        .tree
+        .nodes
+        .iter()
+        .find(|node| node.key == "header")
+        .expect("header")
+        .id;
+    let id = view
+        .tree
+        .nodes
+        .iter()
+        .find(|node| node.key == "header.id")
+        .expect("ID")
+        .id;
+    let props = FieldTreeProps {
+        tree: view.tree.clone(),
+        expanded: Rc::new(HashSet::from([dns, header])),
+        selected: Some(id),
+        label: "Fields".into(),
+        focus_selected: false,
+        on_select: Callback::noop(),
+        on_hover: Callback::noop(),
+        on_expand: Callback::noop(),
+    };
+    let html = LocalServerRenderer::<FieldTreeView>::with_props(props)
+        .render()
+        .await;
+    assert!(
+        html.contains(r#"role="tree" aria-label="Fields""#),
+        "{html}"
+    );
+    // Three layers and DNS on top, the header under DNS, its fields under it; nothing deeper.
+    assert!(html.contains("Ethernet II"), "{html}");
+    assert!(
+        html.contains("Flags: 0x8500 Standard query response, No error"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Query/Response (QR)"),
+        "flag bits stay closed: {html}"
+    );
+    let selected = html
+        .split("<div role=\"treeitem\"")
+        .find(|item| item.contains(r#"aria-selected="true""#))
+        .expect("a selected item");
+    assert!(
+        selected.contains(r#"data-start="42" data-end="44""#),
+        "{selected}"
+    );
+    assert!(selected.contains("Transaction ID: 0x3a09"), "{selected}");
+    assert_eq!(html.matches(r#"aria-selected="true""#).count(), 1);
+}
+
+#[tokio::test]
+async fn the_shell_renders_the_tabs_and_the_paste_box() {
+    let html = LocalServerRenderer::<dnslab_web::App>::new().render().await;
+    assert!(html.contains(r#"role="tablist""#), "{html}");
+    for tab in ["Decode", "Build", "Resolve", "Zones"] {
+        assert!(
+            html.contains(&format!(">{tab}</button>")),
+            "tab {tab}: {html}"
+        );
+    }
+    assert!(html.contains(r#"role="tabpanel""#), "{html}");
+    assert!(
+        html.contains(r#"<label for="paste" class="paste-label">Paste</label>"#),
+        "{html}"
+    );
+}
