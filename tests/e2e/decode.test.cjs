@@ -5,11 +5,11 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const { startBridge, launchBrowser } = require('./harness.cjs');
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const pastes = path.join(repoRoot, 'crates/dnslab-core/tests/data/captures/paste-example-com');
@@ -22,37 +22,11 @@ let bridge;
 let baseUrl;
 let browser;
 
-/** Starts dnslab-bridge on a free loopback port and resolves with the URL it prints. */
-function startBridge() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bridgeBin, ['--site', siteDir, '--listen', '127.0.0.1:0'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`bridge printed no URL: ${output}`)), 15000);
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = output.match(/serving (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`bridge exited with ${code}: ${output}`)));
-  });
-}
-
 before(async () => {
   assert.ok(bridgeBin && siteDir, 'run through `make test-e2e`, which sets DNSLAB_BRIDGE_BIN and DNSLAB_SITE_DIR');
   assert.ok(fs.existsSync(cliBin), `the dnslab CLI is beside the bridge: ${cliBin}`);
-  ({ child: bridge, url: baseUrl } = await startBridge());
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  ({ child: bridge, url: baseUrl } = await startBridge(bridgeBin, siteDir));
+  browser = await launchBrowser();
 });
 
 after(async () => {
