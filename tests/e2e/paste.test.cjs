@@ -4,7 +4,6 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { startBridge, launchBrowser } = require('./harness.cjs');
 
