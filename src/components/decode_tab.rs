@@ -224,7 +224,7 @@ fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) 
         let on_pick = Callback::from(move |index| state.dispatch(Action::PickMessage(index)));
         html! {
             <PacketList rows={decoded.messages.clone()} selected={decoded.selected_index}
-                frames_without_dns={decoded.frames_without_dns()} {on_pick} />
+                frames_without_dns={decoded.frames_without_dns} {on_pick} />
         }
     });
     html! {

@@ -141,13 +141,15 @@ impl FieldTree {
         )
     }
 
-    /// Adds a dissector field and its subtree, its spans shifted by `base`.
+    /// Adds a dissector field and its subtree, its spans shifted by `base`; each compression
+    /// pointer's node and target (in hex-pane offsets) go to `pointers`.
     fn push_field(
         &mut self,
         parent: Option<NodeId>,
         field: &Field,
         base: usize,
         message: &[u8],
+        pointers: &mut Vec<(NodeId, usize)>,
     ) -> NodeId {
         let text = node_text(field, message);
         let span = Span::new(field.span.offset + base, field.span.length);
@@ -160,8 +162,11 @@ impl FieldTree {
             node.bits = field.bits;
             node.via_pointer = via_pointer;
         }
+        if let Some(target) = field.points_to {
+            pointers.push((id, target + base));
+        }
         for child in &field.children {
-            self.push_field(Some(id), child, base, message);
+            self.push_field(Some(id), child, base, message, pointers);
         }
         id
     }
@@ -370,10 +375,7 @@ impl MessageChoice {
     pub fn matches(&self, filter: &str) -> bool {
         filter.split_whitespace().all(|word| {
             let word = word.to_ascii_lowercase();
-            if let Some(id) = word
-                .strip_prefix("id=")
-                .or_else(|| word.strip_prefix("id=="))
-            {
+            if let Some(id) = word.strip_prefix("id=") {
                 let wanted = match id.strip_prefix("0x") {
                     Some(hex) => u16::from_str_radix(hex, 16).ok(),
                     None => id.parse().ok(),
@@ -537,6 +539,8 @@ pub struct PageDecode {
     pub frame_count: usize,
     /// True when the input is a capture file (the page shows the packet list).
     pub is_capture: bool,
+    /// How many frames held no DNS message (counted, not listed).
+    pub frames_without_dns: usize,
     /// Every message found: the packet list.
     pub messages: std::rc::Rc<Vec<MessageChoice>>,
     /// The selected message, in full.
@@ -580,17 +584,6 @@ impl PageDecode {
                     .unwrap_or_default()
             })
             .unwrap_or_default()
-    }
-
-    /// How many frames held no DNS message (counted, not listed).
-    pub fn frames_without_dns(&self) -> usize {
-        let with_dns: std::collections::BTreeSet<usize> = self
-            .extraction
-            .messages
-            .iter()
-            .map(|message| message.frame_index)
-            .collect();
-        self.frame_count.saturating_sub(with_dns.len())
     }
 }
 
@@ -649,6 +642,14 @@ pub fn decode_for_page(input: &[u8], options: &PageOptions) -> Result<PageDecode
         notes: extraction.notes.clone(),
         frame_count: extraction.frame_count,
         is_capture: matches!(extraction.format, InputFormat::Pcap | InputFormat::PcapNg),
+        frames_without_dns: {
+            let with_dns: std::collections::BTreeSet<usize> = extraction
+                .messages
+                .iter()
+                .map(|message| message.frame_index)
+                .collect();
+            extraction.frame_count.saturating_sub(with_dns.len())
+        },
         messages,
         selected,
         selected_index,
@@ -699,10 +700,16 @@ pub fn message_view(extraction: &Extraction, message: &ExtractedMessage) -> Mess
         ),
         Span::new(base, message.dns.len()),
     );
+    let mut pointer_targets = Vec::new();
     for field in dissection.tree() {
-        tree.push_field(Some(dns_node), field, base, &message.dns);
+        tree.push_field(
+            Some(dns_node),
+            field,
+            base,
+            &message.dns,
+            &mut pointer_targets,
+        );
     }
-    let pointer_targets = pointer_targets(dissection.tree(), &tree, base);
     tree.resolve_pointers(&pointer_targets);
     MessageView {
         dns_offset: base,
@@ -718,33 +725,6 @@ pub fn message_view(extraction: &Extraction, message: &ExtractedMessage) -> Mess
         tree: Rc::new(tree),
         bytes: Rc::new(bytes),
     }
-}
-
-/// The (pointer node, target offset) pairs of the tree, matched to the arena in depth-first
-/// order (the arena was filled in the same order).
-fn pointer_targets(fields: &[Field], tree: &FieldTree, base: usize) -> Vec<(NodeId, usize)> {
-    fn collect(fields: &[Field], out: &mut Vec<(String, Span, usize)>) {
-        for field in fields {
-            if let Some(target) = field.points_to {
-                out.push((field.key.clone(), field.span, target));
-            }
-            collect(&field.children, out);
-        }
-    }
-    let mut pointers = Vec::new();
-    collect(fields, &mut pointers);
-    let mut found = Vec::with_capacity(pointers.len());
-    let mut candidates = tree.nodes.iter();
-    for (key, span, target) in pointers {
-        let shifted = Span::new(span.offset + base, span.length);
-        if let Some(node) = candidates
-            .by_ref()
-            .find(|node| node.key == key && node.span == shifted)
-        {
-            found.push((node.id, target + base));
-        }
-    }
-    found
 }
 
 /// True for inputs made of numbered frames, where the frame number tells messages apart.
