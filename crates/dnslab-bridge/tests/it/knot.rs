@@ -8,11 +8,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The zone Knot DNS served when the captures were made.
-pub const EXAMPLE_COM_ZONE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../dnslab-core/tests/data/captures/example.com.zone"
-);
+/// The zone Knot DNS served when the captures were made. The folder is read when the test runs
+/// (cargo sets `CARGO_MANIFEST_DIR` for it): the compile-time value may name another clone that
+/// shares the build cache.
+pub fn example_com_zone() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+        .join("../dnslab-core/tests/data/captures/example.com.zone")
+}
 
 /// A running `knotd`; killed on drop.
 #[derive(Debug)]
@@ -44,7 +47,7 @@ impl KnotServer {
         let folder = tempfile::tempdir().map_err(|error| error.to_string())?;
         let port = free_port()?;
         let address = SocketAddr::from(([127, 0, 0, 1], port));
-        fs::copy(EXAMPLE_COM_ZONE, folder.path().join("example.com.zone"))
+        fs::copy(example_com_zone(), folder.path().join("example.com.zone"))
             .map_err(|error| format!("copying the zone: {error}"))?;
         let folder_text = folder.path().display();
         let config = format!(

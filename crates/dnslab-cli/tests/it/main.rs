@@ -6,6 +6,14 @@
 mod network;
 mod resolve;
 
+/// This package's folder, read when the test runs: cargo sets `CARGO_MANIFEST_DIR` for test
+/// processes, and the compile-time value may name another clone that shares the build cache.
+pub fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -14,7 +22,7 @@ use serde_json::Value;
 
 /// The shared captures (copied into dnslab-core's test data).
 fn captures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dnslab-core/tests/data/captures")
+    manifest_dir().join("../dnslab-core/tests/data/captures")
 }
 
 /// Runs `dnslab` with `arguments`, feeding `stdin`.

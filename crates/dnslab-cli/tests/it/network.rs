@@ -25,8 +25,7 @@ const STARTUP_GUARD: Duration = Duration::from_secs(60);
 
 /// The shared zone the captures were made from.
 pub fn example_zone() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../dnslab-core/tests/data/captures/example.com.zone")
+    crate::manifest_dir().join("../dnslab-core/tests/data/captures/example.com.zone")
 }
 
 /// A running `dnslab serve`, killed when dropped.

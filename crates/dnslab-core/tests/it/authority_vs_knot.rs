@@ -33,7 +33,7 @@ const ZONES: &[(&str, &str)] = &[
 ];
 
 fn zones_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/zones")
+    crate::manifest_dir().join("tests/data/zones")
 }
 
 /// A running `knotd`, killed and cleaned up on drop.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 /// The folder holding the copied captures.
 pub fn captures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/captures")
+    crate::manifest_dir().join("tests/data/captures")
 }
 
 #[test]

@@ -148,8 +148,7 @@ fn captured_messages_match_tsharks_values() {
 /// The oracle file: messages from Knot DNS or built by hand, next to what dig 9.18 printed
 /// for them (see tests/data/dissect/make-dig-oracle.py).
 fn dig_oracle() -> Vec<(String, Vec<u8>, Vec<String>)> {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/dissect/dig-oracle.json");
+    let path = crate::manifest_dir().join("tests/data/dissect/dig-oracle.json");
     let document: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("dig-oracle.json"))
             .expect("dig-oracle.json parses");

@@ -162,9 +162,7 @@ fn every_paste_file_extracts_its_dns_bytes_in_the_named_format() {
 
 /// Test data made for this module (by tshark, editcap, mergecap, tcpdump; see each file's header).
 fn input_data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/input")
-        .join(name)
+    crate::manifest_dir().join("tests/data/input").join(name)
 }
 
 /// One DNS-carrying frame as tshark saw it.
