@@ -327,14 +327,12 @@ pub fn run(arguments: &QueryArguments) -> anyhow::Result<u8> {
     };
     let id = random_id()?;
     let spec = QuerySpec {
-        name: plan.name.clone(),
-        qtype: plan.qtype,
         qclass: plan.qclass,
         recursion_desired: plan.recursion_desired,
         dnssec_ok: plan.dnssec_ok,
         nsid: plan.nsid,
         edns: plan.edns,
-        id,
+        ..QuerySpec::new(plan.name.clone(), plan.qtype, id)
     };
     let query = encode_query(&spec)?;
     let relayable = check_query_for_relay(&query)
