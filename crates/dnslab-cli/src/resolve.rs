@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use clap::Args;
 use dnslab_core::dissect::dissect;
 use dnslab_core::present::dig_text;
-use dnslab_core::resolver::{simulate, trace_text};
+use dnslab_core::resolver::{
+    simulate, trace_json, trace_text, DEFAULT_FIRST_ID, DEFAULT_START_TIME,
+};
 use dnslab_core::world::World;
 use dnslab_core::zone::type_from_mnemonic;
 use hickory_proto::rr::{Name, RecordType};
@@ -25,12 +27,6 @@ pub const EXIT_RESOLVED: u8 = 0;
 pub const EXIT_USAGE: u8 = 1;
 /// Exit status when a zone file has errors or cannot join the mini-internet.
 pub const EXIT_ZONE_ERRORS: u8 = 2;
-
-/// The simulation's clock at the start: 2026-01-01T00:00:00Z in seconds since the epoch. Any
-/// fixed value works; TTLs are counted from it.
-const DEFAULT_START_TIME: u64 = 1_767_225_600;
-/// The ID of the first query; later queries count up from it.
-const DEFAULT_FIRST_ID: u16 = 0x1d5e;
 
 /// Arguments of `dnslab resolve`.
 #[derive(Debug, Args)]
@@ -100,9 +96,7 @@ pub fn run(arguments: &ResolveArguments) -> anyhow::Result<u8> {
 
     let trace = simulate(&world, &name, qtype, arguments.time, arguments.first_id);
     let text = if arguments.json {
-        let mut json = serde_json::to_string_pretty(&trace)?;
-        json.push('\n');
-        json
+        trace_json(&trace)?
     } else if arguments.trace {
         trace_text(&trace)
     } else {

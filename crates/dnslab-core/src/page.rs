@@ -1367,5 +1367,7 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+pub mod resolve;
+
 #[cfg(test)]
 mod tests;

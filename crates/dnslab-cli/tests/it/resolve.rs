@@ -110,6 +110,26 @@ fn json_is_the_whole_trace() {
 }
 
 #[test]
+fn the_pages_trace_json_is_the_clis() {
+    use dnslab_core::page::resolve::{resolve_for_page, DEFAULT_START_TIME};
+    use dnslab_core::world::World;
+    for (name, qtype) in [("alias.example.com", "AAAA"), ("www.glueless.test", "A")] {
+        let page = resolve_for_page(&World::builtin(), name, qtype, DEFAULT_START_TIME)
+            .expect("the page resolves it");
+        assert_eq!(
+            page.trace_json,
+            stdout_of(&["resolve", name, qtype, "--json"]),
+            "{name} {qtype}"
+        );
+        assert_eq!(
+            page.trace_text,
+            stdout_of(&["resolve", name, qtype, "--trace"]),
+            "{name} {qtype}"
+        );
+    }
+}
+
+#[test]
 fn extra_zones_join_the_world_and_bad_ones_exit_2() {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let school = folder.path().join("school.test.zone");

@@ -11,6 +11,9 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use hickory_proto::rr::{Name, RData, Record, RecordType};
+use serde::Serialize;
+
+use super::trace::TypeText;
 
 /// Most records kept in one cached RRset: a response holds at most 64 KiB, so this only guards
 /// against a caller feeding absurd messages, without refusing any real one.
@@ -40,7 +43,42 @@ struct CachedNegative {
 #[derive(Debug, Clone)]
 struct CachedDelegation {
     name_servers: Vec<(Name, Vec<IpAddr>)>,
+    stored_at: u64,
     expires_at: u64,
+}
+
+/// One cache entry as plain data: see [`Resolver::cache_entries`](super::Resolver::cache_entries).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CacheEntry {
+    /// The owner name (the zone, for a delegation), as the records carry it.
+    pub name: String,
+    /// The type: the RRset's, `NS` for a delegation, the type asked for a NODATA, and type 0
+    /// (`TYPE0`) for an NXDOMAIN, which covers every type of the name.
+    pub rtype: TypeText,
+    /// What kind of knowledge it is.
+    pub kind: CacheEntryKind,
+    /// One text per record: the RDATA in presentation form; for a negative entry the SOA that
+    /// came with it (`example.com. SOA ns1.example.com. …`); for a delegation each name server,
+    /// with the glue addresses kept for it (`ns1.example.com. (glue 192.0.2.53)`).
+    pub data: Vec<String>,
+    /// When it was stored, in the caller's seconds.
+    pub stored_at: u64,
+    /// When it expires: it is used while `now < expires_at`.
+    pub expires_at: u64,
+}
+
+/// What a cache entry holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CacheEntryKind {
+    /// An RRset.
+    Records,
+    /// The name does not exist (RFC 2308 negative caching).
+    NxDomain,
+    /// The name has no records of this type (RFC 2308 negative caching).
+    NoData,
+    /// A zone cut and its name servers, learnt from a referral.
+    Delegation,
 }
 
 /// What a negative cache lookup found.
@@ -197,6 +235,7 @@ impl Cache {
             zone.clone(),
             CachedDelegation {
                 name_servers,
+                stored_at: now,
                 expires_at: now.saturating_add(u64::from(ttl)),
             },
         );
@@ -222,6 +261,88 @@ impl Cache {
             }
             candidate = candidate.base_name();
         }
+    }
+
+    /// Every entry still alive at `now`, as plain data, in canonical name order (then type):
+    /// what a learner sees when looking inside the cache. Nothing is removed.
+    pub fn entries(&self, now: u64) -> Vec<CacheEntry> {
+        let mut entries: Vec<(Name, u16, CacheEntry)> = Vec::with_capacity(self.entry_count());
+        for ((name, rtype), entry) in &self.rrsets {
+            if entry.expires_at <= now {
+                continue;
+            }
+            entries.push((
+                name.clone(),
+                u16::from(*rtype),
+                CacheEntry {
+                    name: name.to_ascii(),
+                    rtype: TypeText::new(u16::from(*rtype)),
+                    kind: CacheEntryKind::Records,
+                    data: entry
+                        .records
+                        .iter()
+                        .map(|record| record.data.to_string())
+                        .collect(),
+                    stored_at: entry.stored_at,
+                    expires_at: entry.expires_at,
+                },
+            ));
+        }
+        for (name, entry) in &self.nonexistent_names {
+            if entry.expires_at <= now {
+                continue;
+            }
+            entries.push((
+                name.clone(),
+                0,
+                negative_entry_view(name, None, entry, CacheEntryKind::NxDomain),
+            ));
+        }
+        for ((name, rtype), entry) in &self.empty_types {
+            if entry.expires_at <= now {
+                continue;
+            }
+            entries.push((
+                name.clone(),
+                u16::from(*rtype),
+                negative_entry_view(name, Some(*rtype), entry, CacheEntryKind::NoData),
+            ));
+        }
+        for (zone, entry) in &self.delegations {
+            if entry.expires_at <= now {
+                continue;
+            }
+            entries.push((
+                zone.clone(),
+                u16::from(RecordType::NS),
+                CacheEntry {
+                    name: zone.to_ascii(),
+                    rtype: TypeText::new(u16::from(RecordType::NS)),
+                    kind: CacheEntryKind::Delegation,
+                    data: entry
+                        .name_servers
+                        .iter()
+                        .map(|(server, glue)| {
+                            let mut text = server.to_ascii();
+                            if !glue.is_empty() {
+                                let addresses: Vec<String> =
+                                    glue.iter().map(ToString::to_string).collect();
+                                text.push_str(" (glue ");
+                                text.push_str(&addresses.join(", "));
+                                text.push(')');
+                            }
+                            text
+                        })
+                        .collect(),
+                    stored_at: entry.stored_at,
+                    expires_at: entry.expires_at,
+                },
+            ));
+        }
+        entries.sort_by(|left, right| {
+            (&left.0, left.1, left.2.kind).cmp(&(&right.0, right.1, right.2.kind))
+        });
+        entries.into_iter().map(|(_, _, entry)| entry).collect()
     }
 
     /// Addresses of `name` known from cached A and AAAA RRsets (IPv4 first).
@@ -265,6 +386,26 @@ fn negative_entry(soa: &Record, now: u64) -> Option<CachedNegative> {
         stored_at: now,
         expires_at: now.saturating_add(u64::from(ttl)),
     })
+}
+
+fn negative_entry_view(
+    name: &Name,
+    rtype: Option<RecordType>,
+    entry: &CachedNegative,
+    kind: CacheEntryKind,
+) -> CacheEntry {
+    CacheEntry {
+        name: name.to_ascii(),
+        rtype: TypeText::new(rtype.map_or(0, u16::from)),
+        kind,
+        data: vec![format!(
+            "{} SOA {}",
+            entry.soa.name.to_ascii(),
+            entry.soa.data
+        )],
+        stored_at: entry.stored_at,
+        expires_at: entry.expires_at,
+    }
 }
 
 fn negative_hit(entry: &CachedNegative, now: u64) -> NegativeHit {

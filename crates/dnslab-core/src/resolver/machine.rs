@@ -13,7 +13,7 @@ use std::net::IpAddr;
 use hickory_proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 
-use super::cache::{record_address, Cache};
+use super::cache::{record_address, Cache, CacheEntry};
 use super::interpret::{interpret_response, AskedQuestion, Effect};
 use super::trace::{
     CacheHitStep, CachedFinding, FailureReason, Fault, FaultStep, QueryStep, ResolutionStatus,
@@ -207,6 +207,12 @@ impl<Ids: QueryIdSource> Resolver<Ids> {
     /// Number of cache entries (RRsets, negative answers, delegations).
     pub fn cache_entry_count(&self) -> usize {
         self.cache.entry_count()
+    }
+
+    /// What the cache holds at `now` (entries expired by then are left out), in canonical name
+    /// order, then type: every RRset, negative answer and delegation, with when it expires.
+    pub fn cache_entries(&self, now: u64) -> Vec<CacheEntry> {
+        self.cache.entries(now)
     }
 
     /// What the caller must do next: send a query (and then [`feed`](Self::feed) the reply), or

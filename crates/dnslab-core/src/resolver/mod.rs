@@ -50,6 +50,7 @@ use std::net::IpAddr;
 
 use hickory_proto::rr::{Name, RecordType};
 
+pub use cache::{CacheEntry, CacheEntryKind};
 pub use machine::{encode_query, Resolver};
 pub use trace::{
     CacheHitStep, CachedFinding, FailureReason, Fault, FaultStep, QueryStep, ResolutionStatus,
@@ -62,6 +63,22 @@ pub use trace_text::trace_text;
 pub use crate::authority::Transport;
 
 use crate::world::{Exchange, World};
+
+/// The simulation's clock at the start of `dnslab resolve` and of the page's Resolve tab:
+/// 2026-01-01T00:00:00Z in seconds since the epoch. Any fixed value works; TTLs count from it.
+pub const DEFAULT_START_TIME: u64 = 1_767_225_600;
+
+/// The ID of the first query of a simulated resolution (later queries count up from it), as
+/// `dnslab resolve` and the page use it, so that both show the same bytes.
+pub const DEFAULT_FIRST_ID: u16 = 0x1d5e;
+
+/// The trace as `dnslab resolve --json` prints it: pretty-printed JSON and a final newline.
+/// Shared by the CLI and the page so that both give the very same text.
+pub fn trace_json(trace: &Trace) -> Result<String, serde_json::Error> {
+    let mut json = serde_json::to_string_pretty(trace)?;
+    json.push('\n');
+    Ok(json)
+}
 
 /// Limits and parameters of the resolver.
 #[derive(Debug, Clone, PartialEq, Eq)]
