@@ -1368,6 +1368,7 @@ fn percent_decode(text: &str) -> String {
 }
 
 pub mod resolve;
+pub mod zones;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,189 @@
+//! Tests of the Zones tab's data: the built-in texts, the checks, edits joining the world (seen
+//! through the resolver, as the Resolve tab sees them), the templates and the stored format.
+
+use super::*;
+use crate::page::resolve::{resolve_for_page, DEFAULT_START_TIME};
+
+fn edit(origin: &str, text: &str) -> (String, String) {
+    (origin.to_owned(), text.to_owned())
+}
+
+#[test]
+fn builtin_texts_are_the_world_files_with_their_servers() {
+    let texts = builtin_zone_texts();
+    assert_eq!(texts.len(), BUILTIN_ZONE_FILES.len());
+    let root = texts.first().expect("the root zone");
+    assert_eq!(
+        (root.origin.as_str(), root.file_name.as_str()),
+        (".", "root.zone")
+    );
+    // The 13 root servers, and ns2.lame.test., which holds a copy of the root on purpose.
+    assert_eq!(root.servers.len(), 14, "{:?}", root.servers);
+    assert_eq!(
+        root.servers.first().map(String::as_str),
+        Some("a.root-servers.net.")
+    );
+    let example = texts
+        .iter()
+        .find(|text| text.origin == "example.com.")
+        .expect("example.com.");
+    assert_eq!(example.servers, ["ns1.example.com.", "ns2.example.net."]);
+    assert!(example.text.contains("alias   IN CNAME www.example.com."));
+    for text in &texts {
+        assert_eq!(
+            check_zone_text(&text.origin, &text.text),
+            [],
+            "{}",
+            text.origin
+        );
+        assert!(!text.servers.is_empty(), "{} has no server", text.origin);
+    }
+}
+
+#[test]
+fn checks_give_lines_columns_and_words() {
+    let text = "$ORIGIN example.\n$TTL 1h\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.300\n";
+    let problems = check_zone_text("example.", text);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0].line, problems[0].column), (5, 6));
+    assert!(!problems[0].message.is_empty());
+    // The origin may be written without its final dot.
+    let fixed = text.replace("192.0.2.300", "192.0.2.30");
+    assert_eq!(check_zone_text("example", &fixed), []);
+    assert_eq!(check_zone("example", &fixed).records, 3);
+    // A warning does not make the zone invalid.
+    let warned = format!("{fixed}d A 192.0.2.1\nd 60 A 192.0.2.2\n");
+    let check = check_zone("example.", &warned);
+    assert!(check.errors.is_empty(), "{:?}", check.errors);
+    assert_eq!(check.warnings.first().map(|warning| warning.line), Some(7));
+    // A bad origin is a problem on no line.
+    let bad = check_zone_text("a..b", &fixed);
+    assert_eq!(bad.first().map(|problem| problem.line), Some(0));
+}
+
+#[test]
+fn edits_replace_zones_add_zones_and_skip_invalid_ones() {
+    let replaced_org = "$ORIGIN example.org.\n@ 60 SOA ns1 hostmaster 1 2 3 4 60\n@ 60 NS ns1\nns1 60 A 203.0.113.20\nwww 60 A 198.51.100.99\n";
+    let corp = new_zone_template("corp.test").expect("a template");
+    let broken = "$ORIGIN example.net.\n@ SOA ns1 hostmaster 1 2 3 4\n";
+    let (world, skipped) = world_with_edits(&[
+        edit("example.org.", replaced_org),
+        edit("corp.test.", &corp),
+        edit("example.net.", broken),
+    ]);
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0].0, "example.net.");
+    assert!(skipped[0].1.iter().all(|problem| problem.line > 0));
+
+    let org = resolve_for_page(&world, "www.example.org", "A", DEFAULT_START_TIME).expect("ok");
+    assert_eq!(
+        org.answer_lines,
+        ["www.example.org.\t60\tIN\tA\t198.51.100.99"]
+    );
+    let www = resolve_for_page(&world, "www.corp.test", "A", DEFAULT_START_TIME).expect("ok");
+    assert_eq!(www.status, "NOERROR, 1 answer", "{}", www.trace_text);
+    let referral = www
+        .steps
+        .iter()
+        .find(|step| step.zone == "test." && step.outcome == "referral")
+        .expect("test. delegates corp.test.");
+    assert!(referral
+        .headline
+        .starts_with("Referral to corp.test.: 1 name server, glue for 1"));
+    // The invalid edit left the built-in example.net. in place.
+    let web = resolve_for_page(&world, "web.example.net", "A", DEFAULT_START_TIME).expect("ok");
+    assert_eq!(
+        web.answer_lines,
+        ["web.example.net.\t3600\tIN\tA\t203.0.113.12"]
+    );
+}
+
+#[test]
+fn a_new_zone_template_is_valid_and_refuses_built_in_names() {
+    let text = new_zone_template("corp.test.").expect("a template");
+    assert_eq!(check_zone("corp.test.", &text).errors, []);
+    assert!(text.contains("@       IN NS  ns1.corp.test.\n"), "{text}");
+    let address = text
+        .lines()
+        .find_map(|line| line.strip_prefix("ns1     IN A   "))
+        .expect("ns1's address");
+    let parsed: std::net::IpAddr = address.parse().expect("an address");
+    assert!(address.starts_with("192.0.2."), "{address}");
+    assert!(
+        World::builtin().server_at(parsed).is_none(),
+        "{address} is taken"
+    );
+    assert_eq!(new_zone_template("corp.test"), Ok(text));
+    assert!(new_zone_template("example.com").is_err());
+    assert!(new_zone_template(".").is_err());
+    assert!(new_zone_template("").is_err());
+    assert!(new_zone_template("a..b").is_err());
+}
+
+#[test]
+fn delegation_records_are_the_childs_ns_and_glue() {
+    let child = "$ORIGIN corp.test.\n$TTL 600\n@ SOA ns1 hostmaster 1 2 3 4 60\n@ NS ns1\n@ NS ns2.example.net.\nns1 A 192.0.2.200\nns1 AAAA 2001:db8::200\nwww A 192.0.2.201\n";
+    let lines = delegation_records("test.", "corp.test.", child).expect("records");
+    assert_eq!(
+        lines,
+        "; Delegation of corp.test. to its name servers, with glue for those inside it\n\
+         corp.test.\t\t600\tIN\tNS\tns1.corp.test.\n\
+         corp.test.\t\t600\tIN\tNS\tns2.example.net.\n\
+         ns1.corp.test.\t\t600\tIN\tA\t192.0.2.200\n\
+         ns1.corp.test.\t\t600\tIN\tAAAA\t2001:db8::200\n"
+    );
+    // Pasted into a copy of test., they make a valid zone that delegates corp.test.
+    let test_zone = BUILTIN_ZONE_FILES
+        .iter()
+        .find(|file| file.origin == "test.")
+        .expect("test.");
+    let with_delegation = format!("{}{lines}", test_zone.text);
+    assert_eq!(check_zone_text("test.", &with_delegation), []);
+
+    assert!(delegation_records("example.com.", "corp.test.", child).is_err());
+    assert!(delegation_records("test.", "test.", child).is_err());
+    let error = delegation_records("test.", "corp.test.", "garbage").expect_err("errors");
+    assert!(error.contains("corp.test."), "{error}");
+}
+
+#[test]
+fn stored_edits_round_trip_and_bad_ones_are_reported() {
+    let edits = vec![
+        edit(
+            "corp.test.",
+            "$ORIGIN corp.test.\n; \"quoted\" and \\ escaped\n",
+        ),
+        edit("example.org.", "anything at all, even invalid zone text"),
+    ];
+    let stored = encode_stored(&edits);
+    assert!(stored.starts_with("{\"version\":1,"), "{stored}");
+    assert_eq!(decode_stored(&stored), Ok(edits));
+    assert_eq!(decode_stored(&encode_stored(&[])), Ok(Vec::new()));
+    let newer = stored.replace("\"version\":1", "\"version\":2");
+    let error = decode_stored(&newer).expect_err("another version");
+    assert!(error.contains("version 2"), "{error}");
+    assert!(decode_stored("not json").is_err());
+    assert!(decode_stored("{\"version\":1}").is_err());
+    assert!(decode_stored("").is_err());
+    assert_eq!(ZONES_STORAGE_KEY, "dnslab.zones.v1");
+}
+
+#[test]
+fn a_zone_of_a_thousand_records_parses_and_applies() {
+    let mut text = String::from(
+        "$ORIGIN big.test.\n$TTL 300\n@ SOA ns1 hostmaster 1 7200 3600 1209600 60\n@ NS ns1\nns1 A 192.0.2.240\n",
+    );
+    for index in 0..997 {
+        text.push_str(&format!("host{index} A 198.51.100.{}\n", index % 250 + 1));
+    }
+    let check = check_zone("big.test.", &text);
+    assert_eq!((check.errors.len(), check.records), (0, 1000));
+    let (world, skipped) = world_with_edits(&[edit("big.test.", &text)]);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let answer =
+        resolve_for_page(&world, "host996.big.test", "A", DEFAULT_START_TIME).expect("resolves");
+    assert_eq!(
+        answer.answer_lines,
+        ["host996.big.test.\t300\tIN\tA\t198.51.100.247"]
+    );
+}
