@@ -1,106 +1,13 @@
 //! Record type and class mnemonics as zone files spell them, including RFC 3597's `TYPEnnn` and `CLASSnnn`.
 //!
-//! The table covers the IANA registry's mnemonics, so that every type name a learner meets is
-//! recognised (in NSEC type bitmaps and RRSIG "type covered" fields, and to say precisely why a
-//! type cannot be written in text form) even when dnslab cannot read that type's RDATA in text.
+//! The table ([`crate::iana::RECORD_TYPES`]) covers the IANA registry's mnemonics, so that every
+//! type name a learner meets is recognised (in NSEC type bitmaps and RRSIG "type covered" fields,
+//! and to say precisely why a type cannot be written in text form) even when dnslab cannot read
+//! that type's RDATA in text.
 
 use hickory_proto::rr::{DNSClass, RecordType};
 
-/// IANA resource record type mnemonics and their numbers.
-const TYPE_MNEMONICS: &[(&str, u16)] = &[
-    ("A", 1),
-    ("NS", 2),
-    ("MD", 3),
-    ("MF", 4),
-    ("CNAME", 5),
-    ("SOA", 6),
-    ("MB", 7),
-    ("MG", 8),
-    ("MR", 9),
-    ("NULL", 10),
-    ("WKS", 11),
-    ("PTR", 12),
-    ("HINFO", 13),
-    ("MINFO", 14),
-    ("MX", 15),
-    ("TXT", 16),
-    ("RP", 17),
-    ("AFSDB", 18),
-    ("X25", 19),
-    ("ISDN", 20),
-    ("RT", 21),
-    ("NSAP", 22),
-    ("NSAP-PTR", 23),
-    ("SIG", 24),
-    ("KEY", 25),
-    ("PX", 26),
-    ("GPOS", 27),
-    ("AAAA", 28),
-    ("LOC", 29),
-    ("NXT", 30),
-    ("EID", 31),
-    ("NIMLOC", 32),
-    ("SRV", 33),
-    ("ATMA", 34),
-    ("NAPTR", 35),
-    ("KX", 36),
-    ("CERT", 37),
-    ("A6", 38),
-    ("DNAME", 39),
-    ("SINK", 40),
-    ("OPT", 41),
-    ("APL", 42),
-    ("DS", 43),
-    ("SSHFP", 44),
-    ("IPSECKEY", 45),
-    ("RRSIG", 46),
-    ("NSEC", 47),
-    ("DNSKEY", 48),
-    ("DHCID", 49),
-    ("NSEC3", 50),
-    ("NSEC3PARAM", 51),
-    ("TLSA", 52),
-    ("SMIMEA", 53),
-    ("HIP", 55),
-    ("NINFO", 56),
-    ("RKEY", 57),
-    ("TALINK", 58),
-    ("CDS", 59),
-    ("CDNSKEY", 60),
-    ("OPENPGPKEY", 61),
-    ("CSYNC", 62),
-    ("ZONEMD", 63),
-    ("SVCB", 64),
-    ("HTTPS", 65),
-    ("DSYNC", 66),
-    ("SPF", 99),
-    ("UINFO", 100),
-    ("UID", 101),
-    ("GID", 102),
-    ("UNSPEC", 103),
-    ("NID", 104),
-    ("L32", 105),
-    ("L64", 106),
-    ("LP", 107),
-    ("EUI48", 108),
-    ("EUI64", 109),
-    ("TKEY", 249),
-    ("TSIG", 250),
-    ("IXFR", 251),
-    ("AXFR", 252),
-    ("MAILB", 253),
-    ("MAILA", 254),
-    ("ANY", 255),
-    ("URI", 256),
-    ("CAA", 257),
-    ("AVC", 258),
-    ("DOA", 259),
-    ("AMTRELAY", 260),
-    ("RESINFO", 261),
-    ("WALLET", 262),
-    ("TA", 32768),
-    ("DLV", 32769),
-];
+use crate::iana::RECORD_TYPES;
 
 /// Reads a record type mnemonic (`MX`, case-insensitive) or RFC 3597's `TYPEnnn` form.
 pub fn type_from_mnemonic(text: &str) -> Option<RecordType> {
@@ -112,7 +19,7 @@ pub(crate) fn type_code_from_mnemonic(text: &str) -> Option<u16> {
     if let Some(number) = strip_prefix_ignore_case(text, "TYPE") {
         return parse_code(number);
     }
-    TYPE_MNEMONICS
+    RECORD_TYPES
         .iter()
         .find(|(mnemonic, _)| mnemonic.eq_ignore_ascii_case(text))
         .map(|(_, code)| *code)
@@ -120,7 +27,7 @@ pub(crate) fn type_code_from_mnemonic(text: &str) -> Option<u16> {
 
 /// The mnemonic of a type number, or `TYPEnnn` when it has none.
 pub(crate) fn type_mnemonic(code: u16) -> String {
-    TYPE_MNEMONICS
+    RECORD_TYPES
         .iter()
         .find(|(_, known)| *known == code)
         .map_or_else(
