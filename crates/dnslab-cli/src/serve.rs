@@ -256,7 +256,8 @@ fn builtin_zones() -> Result<ZoneSet, u8> {
         }
         return Err(EXIT_ZONE_ERRORS);
     }
-    Ok(world.zones().clone())
+    // The same set `World::answer_as_serve` answers from (the page's window.dnslab.answer).
+    Ok(world.serve_zones().clone())
 }
 
 /// Reads and parses the zone files; on any error prints every error of every file as

@@ -163,11 +163,22 @@ impl World {
         query_bytes: &[u8],
         transport: Transport,
     ) -> Exchange {
-        let Some(server) = self
-            .server_by_address
-            .get(&server_address)
-            .and_then(|index| self.servers.get(*index))
-        else {
+        match self.server_by_address.get(&server_address) {
+            Some(index) => self.exchange_with_server(*index, query_bytes, transport),
+            None => Exchange::Timeout,
+        }
+    }
+
+    /// One exchange with the server at `server_index` in [`servers`](Self::servers), whichever
+    /// of its addresses the query went to (the page's Build tab picks servers from that list).
+    /// [`Exchange::Timeout`] when there is no such server or it sends nothing back.
+    pub fn exchange_with_server(
+        &self,
+        server_index: usize,
+        query_bytes: &[u8],
+        transport: Transport,
+    ) -> Exchange {
+        let Some(server) = self.servers.get(server_index) else {
             return Exchange::Timeout;
         };
         let response = match server.behaviour {
@@ -197,6 +208,20 @@ impl World {
     /// Every zone of the world.
     pub fn zones(&self) -> &ZoneSet {
         &self.zones
+    }
+
+    /// The zones `dnslab serve` answers from when it is given no zone file: every zone of the
+    /// world in one set, as if one server served them all (the longest match picks the zone
+    /// that answers).
+    pub fn serve_zones(&self) -> &ZoneSet {
+        &self.zones
+    }
+
+    /// The response `dnslab serve` (with no zone file) sends for `query_bytes` over
+    /// `transport`, `None` when it drops the packet: [`crate::authority::answer`] over
+    /// [`serve_zones`](Self::serve_zones), the same call its sockets make.
+    pub fn answer_as_serve(&self, query_bytes: &[u8], transport: Transport) -> Option<Vec<u8>> {
+        crate::authority::answer(self.serve_zones(), query_bytes, transport)
     }
 
     /// Built-in zone files that failed to load, with their errors (empty unless a zone file is
@@ -360,7 +385,7 @@ impl World {
 }
 
 /// The names in the NS RRset at the apex of `zone`, in zone order.
-fn apex_name_servers(zone: &Zone) -> Vec<Name> {
+pub(crate) fn apex_name_servers(zone: &Zone) -> Vec<Name> {
     zone.apex()
         .and_then(|apex| apex.rrset(RecordType::NS))
         .map(|rrset| {
