@@ -687,6 +687,43 @@ pub fn message_view(extraction: &Extraction, message: &ExtractedMessage) -> Mess
             );
         }
     }
+    let diagnostics = push_dns_message(&mut tree, &dissection, &message.dns, base);
+    MessageView {
+        dns_offset: base,
+        dns_length: message.dns.len(),
+        diagnostics: Rc::new(diagnostics),
+        origin: origin_line(extraction, message, None),
+        tree: Rc::new(tree),
+        bytes: Rc::new(bytes),
+    }
+}
+
+/// The view of a DNS message on its own, with no frame around it (a query the Build tab made, a
+/// built-in server's answer): the same tree, hex-pane bytes and diagnostics as Decode shows for
+/// it. `origin` is the line above it.
+pub fn dns_message_view(dns: &[u8], origin: String) -> MessageView {
+    let dissection = dissect(dns);
+    let mut tree = FieldTree::default();
+    let diagnostics = push_dns_message(&mut tree, &dissection, dns, 0);
+    MessageView {
+        bytes: Rc::new(dns.to_vec()),
+        dns_offset: 0,
+        dns_length: dns.len(),
+        tree: Rc::new(tree),
+        diagnostics: Rc::new(diagnostics),
+        origin,
+    }
+}
+
+/// Adds the `Domain Name System` node and the dissection's fields below it (spans shifted by
+/// `base`, the message's offset in the hex pane) with compression pointers linked to their
+/// targets; returns the diagnostics in hex-pane offsets.
+fn push_dns_message(
+    tree: &mut FieldTree,
+    dissection: &crate::dissect::Dissection,
+    dns: &[u8],
+    base: usize,
+) -> Vec<PageDiagnostic> {
     let dns_node = tree.push_leaf(
         None,
         "dns",
@@ -698,33 +735,18 @@ pub fn message_view(extraction: &Extraction, message: &ExtractedMessage) -> Mess
                 "query"
             }
         ),
-        Span::new(base, message.dns.len()),
+        Span::new(base, dns.len()),
     );
     let mut pointer_targets = Vec::new();
     for field in dissection.tree() {
-        tree.push_field(
-            Some(dns_node),
-            field,
-            base,
-            &message.dns,
-            &mut pointer_targets,
-        );
+        tree.push_field(Some(dns_node), field, base, dns, &mut pointer_targets);
     }
     tree.resolve_pointers(&pointer_targets);
-    MessageView {
-        dns_offset: base,
-        dns_length: message.dns.len(),
-        diagnostics: Rc::new(
-            dissection
-                .diagnostics
-                .iter()
-                .map(|diagnostic| PageDiagnostic::new(diagnostic, base))
-                .collect(),
-        ),
-        origin: origin_line(extraction, message, None),
-        tree: Rc::new(tree),
-        bytes: Rc::new(bytes),
-    }
+    dissection
+        .diagnostics
+        .iter()
+        .map(|diagnostic| PageDiagnostic::new(diagnostic, base))
+        .collect()
 }
 
 /// True for inputs made of numbered frames, where the frame number tells messages apart.
@@ -1367,6 +1389,7 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+pub mod build;
 pub mod resolve;
 pub mod zones;
 

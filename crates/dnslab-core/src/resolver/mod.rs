@@ -52,6 +52,9 @@ use hickory_proto::rr::{Name, RecordType};
 
 pub use cache::{CacheEntry, CacheEntryKind};
 pub use machine::{encode_query, Resolver};
+
+// What a response means, for the page's Build tab as for the resolver itself.
+pub(crate) use interpret::{interpret_response, AskedQuestion, Effect};
 pub use trace::{
     CacheHitStep, CachedFinding, FailureReason, Fault, FaultStep, QueryStep, ResolutionStatus,
     ServerAsked, StepMeaning, SubResolutionStep, Trace, TraceStep, TypeText,
