@@ -3,6 +3,7 @@
 //! Expected values come from outside dnslab: tshark's decode of the same captures (its
 //! `expected.json` files, and tshark itself at test time for the frame list) and the zone file.
 
+mod build;
 mod network;
 mod resolve;
 
