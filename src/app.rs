@@ -1,11 +1,17 @@
 //! The application shell: the tabs (routed by the URL fragment, as the page contract says) and the
 //! open tab's panel, over one store.
 
+use dnslab_core::page::build::{parse_build_fragment, BuildForm};
+use dnslab_core::page::resolve::parse_resolve_fragment;
 use dnslab_core::page::{parse_fragment, Route};
 use yew::prelude::*;
 
 use crate::browser::{fragment, replace_fragment};
+use crate::components::build_tab::BuildTab;
 use crate::components::decode_tab::DecodeTab;
+use crate::components::resolve_tab::ResolveTab;
+use crate::state::build::{BuildAction, BuildState};
+use crate::state::resolve::{ResolveAction, ResolveState};
 use crate::state::{Action, PageState, Tab};
 
 /// The whole page.
@@ -15,7 +21,7 @@ pub fn app() -> Html {
     // rewrites the address bar); later ones the user types are applied as they come.
     let state = use_reducer(|| {
         let mut initial = PageState::default();
-        for action in route_actions(&fragment(), "") {
+        for action in route_actions(&fragment(), &PageState::default()) {
             initial = std::rc::Rc::unwrap_or_clone(std::rc::Rc::new(initial).reduce(action));
         }
         initial
@@ -80,6 +86,8 @@ pub fn app() -> Html {
     });
     let panel = match state.tab {
         Tab::Decode => html! { <DecodeTab state={state.clone()} /> },
+        Tab::Build => html! { <BuildTab state={state.clone()} /> },
+        Tab::Resolve => html! { <ResolveTab state={state.clone()} /> },
         other => html! {
             <p class="hint">{ format!("{} comes in the next part of the page; Decode works today.", other.name()) }</p>
         },
@@ -102,15 +110,32 @@ pub fn app() -> Html {
     }
 }
 
+/// True when `form` is what Build shows (a random ID is not part of the link, so it is ignored).
+fn same_query(form: &BuildForm, build: &BuildState) -> bool {
+    let mut shown = build.form.clone();
+    if build.random_id {
+        shown.id = form.id;
+    }
+    shown == *form
+}
+
+/// True when Resolve already shows `name`/`qtype` (the page's own address-bar update).
+fn is_on_screen(name: &str, qtype: &str, resolve: &ResolveState) -> bool {
+    matches!(&resolve.resolution, Some(Ok(resolution))
+        if resolution.name.trim_end_matches('.').eq_ignore_ascii_case(name.trim_end_matches('.'))
+            && resolution.qtype.eq_ignore_ascii_case(qtype))
+}
+
 fn apply_route(state: &UseReducerHandle<PageState>, fragment: &str) {
-    for action in route_actions(fragment, &state.paste) {
+    for action in route_actions(fragment, state) {
         state.dispatch(action);
     }
 }
 
 /// What a fragment asks of the store (`current_paste` is what Decode already shows, so the
 /// page's own address-bar updates change nothing).
-fn route_actions(fragment: &str, current_paste: &str) -> Vec<Action> {
+fn route_actions(fragment: &str, current: &PageState) -> Vec<Action> {
+    let current_paste = current.paste.as_str();
     match parse_fragment(fragment) {
         Route::Decode(text) => {
             let mut actions = vec![Action::OpenTab(Tab::Decode)];
@@ -119,8 +144,38 @@ fn route_actions(fragment: &str, current_paste: &str) -> Vec<Action> {
             }
             actions
         }
-        Route::Build(_) => vec![Action::OpenTab(Tab::Build)],
-        Route::Resolve(_) => vec![Action::OpenTab(Tab::Resolve)],
+        Route::Build(value) => {
+            let mut actions = vec![Action::OpenTab(Tab::Build)];
+            if value.is_empty() {
+                return actions;
+            }
+            match parse_build_fragment(&value) {
+                // The page's own address-bar updates come back here: nothing to change then.
+                Ok(form) if same_query(&form, &current.build) => {}
+                Ok(form) => {
+                    // A link that fixes the ID keeps it; without one, IDs stay random.
+                    let fixed_id = value
+                        .split('&')
+                        .any(|parameter| parameter.starts_with("id="));
+                    actions.push(Action::Build(BuildAction::RandomId(!fixed_id)));
+                    actions.push(Action::Build(BuildAction::Form(form)));
+                }
+                Err(message) => actions.push(Action::Notice(Some(message))),
+            }
+            actions
+        }
+        Route::Resolve(value) => {
+            let mut actions = vec![Action::OpenTab(Tab::Resolve)];
+            if value.is_empty() {
+                return actions;
+            }
+            match parse_resolve_fragment(&value) {
+                Ok((name, qtype)) if is_on_screen(&name, &qtype, &current.resolve) => {}
+                Ok((name, qtype)) => actions.push(Action::Resolve(ResolveAction::Ask(name, qtype))),
+                Err(message) => actions.push(Action::Notice(Some(message))),
+            }
+            actions
+        }
         Route::Zones(_) => vec![Action::OpenTab(Tab::Zones)],
         Route::Unknown(message) => {
             vec![Action::OpenTab(Tab::Decode), Action::Notice(Some(message))]

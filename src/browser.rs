@@ -37,3 +37,35 @@ pub fn copy_to_clipboard(text: &str) {
         let _ = window.navigator().clipboard().write_text(text);
     }
 }
+
+/// Fills `buffer` from the browser's `crypto.getRandomValues` (zeros where there is none, as in
+/// the native render tests).
+pub fn fill_random(buffer: &mut [u8]) {
+    #[cfg(target_arch = "wasm32")]
+    if getrandom::fill(buffer).is_ok() {
+        return;
+    }
+    buffer.fill(0);
+}
+
+/// A random DNS message ID.
+pub fn random_id() -> u16 {
+    let mut bytes = [0u8; 2];
+    fill_random(&mut bytes);
+    u16::from_be_bytes(bytes)
+}
+
+/// A random client cookie (RFC 7873 §4: eight bytes), as 16 hex digits.
+pub fn random_cookie() -> String {
+    let mut bytes = [0u8; 8];
+    fill_random(&mut bytes);
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The page's address without its fragment.
+pub fn page_address() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().href().ok())
+        .map(|href| href.split('#').next().unwrap_or_default().to_owned())
+        .unwrap_or_default()
+}

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod bridge;
 pub mod browser;
 pub mod components;
 pub mod state;

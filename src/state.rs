@@ -1,9 +1,11 @@
 //! The page's one store: every piece of state the views share, changed only through [`Action`].
 
+pub mod build;
+pub mod resolve;
+
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use dnslab_core::dissect::Span;
 use dnslab_core::page::{decode_for_page, FieldTree, NodeId, PageDecode, PageOptions};
 use yew::prelude::*;
 
@@ -65,18 +67,14 @@ pub struct PageState {
     pub message_index: usize,
     /// What the core made of the paste: `None` while it is empty.
     pub decoded: Option<Result<Rc<PageDecode>, String>>,
-    /// The selected tree node.
-    pub selected: Option<NodeId>,
-    /// The node under the pointer.
-    pub hovered: Option<NodeId>,
-    /// The bytes of the clicked diagnostic.
-    pub marked: Option<Span>,
-    /// Expanded nodes.
-    pub expanded: Rc<HashSet<NodeId>>,
     /// The text view.
     pub view: TextView,
-    /// True when the last selection came from the keyboard in the tree (it keeps focus there).
-    pub focus_tree: bool,
+    /// The Build tab.
+    pub build: build::BuildState,
+    /// The Resolve tab.
+    pub resolve: resolve::ResolveState,
+    /// The built-in mini-internet, made when first needed (Decode does without it).
+    pub world: Option<build::SharedWorld>,
 }
 
 impl Default for PageState {
@@ -90,12 +88,10 @@ impl Default for PageState {
             forced_format: None,
             message_index: 0,
             decoded: None,
-            selected: None,
-            hovered: None,
-            marked: None,
-            expanded: Rc::new(HashSet::new()),
             view: TextView::Tree,
-            focus_tree: false,
+            build: build::BuildState::default(),
+            resolve: resolve::ResolveState::default(),
+            world: None,
         }
     }
 }
@@ -117,20 +113,12 @@ pub enum Action {
     ForceFormat(Option<String>),
     /// Show another message of the paste.
     PickMessage(usize),
-    /// Select a node (`true` when from the keyboard).
-    Select(NodeId, bool),
-    /// Select the innermost node over a byte.
-    SelectByte(usize),
-    /// Hover a node, or nothing.
-    Hover(Option<NodeId>),
-    /// Mark a diagnostic's bytes.
-    Mark(Span),
-    /// Expand or collapse a node.
-    Toggle(NodeId),
-    /// Expand (true) or collapse (false) a node.
-    SetExpanded(NodeId, bool),
     /// Switch the text view.
     View(TextView),
+    /// Something on the Build tab.
+    Build(build::BuildAction),
+    /// Something on the Resolve tab.
+    Resolve(resolve::ResolveAction),
 }
 
 impl PageState {
@@ -143,12 +131,8 @@ impl PageState {
     }
 
     fn redecode(&mut self) {
-        self.selected = None;
-        self.hovered = None;
-        self.marked = None;
         if self.file.is_none() && self.paste.trim().is_empty() {
             self.decoded = None;
-            self.expanded = Rc::new(HashSet::new());
             return;
         }
         let options = PageOptions {
@@ -165,24 +149,16 @@ impl PageState {
                 .map(Rc::new)
                 .map_err(|error| error.to_string()),
         );
-        self.expanded = Rc::new(self.tree().map(default_expansion).unwrap_or_default());
-    }
-
-    fn expand_ancestors(&mut self, id: NodeId) {
-        let Some(tree) = self.tree() else { return };
-        let chain = tree.ancestors(id);
-        let mut expanded = (*self.expanded).clone();
-        expanded.extend(chain.into_iter().skip(1));
-        self.expanded = Rc::new(expanded);
     }
 }
 
-/// What starts open: the DNS message down to each record and the header's fields, as Wireshark
-/// opens a packet's DNS subtree when asked; flag bits and the layers below start closed, and so
-/// do the records of a message with more than this many (they would bury the rest).
+/// Records of a message with more than this many start closed (they would bury the rest).
 const RECORDS_SHOWN_OPEN: usize = 16;
 
-fn default_expansion(tree: &FieldTree) -> HashSet<NodeId> {
+/// What starts open: the DNS message down to each record and the header's fields, as Wireshark
+/// opens a packet's DNS subtree when asked; flag bits and the layers below start closed, and so
+/// do the records of a message with more than [`RECORDS_SHOWN_OPEN`].
+pub fn default_expansion(tree: &FieldTree) -> HashSet<NodeId> {
     let entries = tree
         .nodes
         .iter()
@@ -241,57 +217,23 @@ impl Reducible for PageState {
                 state.message_index = index;
                 if let Some(Ok(decoded)) = &state.decoded {
                     state.decoded = Some(Ok(Rc::new(decoded.select(index))));
-                    state.selected = None;
-                    state.hovered = None;
-                    state.marked = None;
-                    state.expanded =
-                        Rc::new(state.tree().map(default_expansion).unwrap_or_default());
                 }
-            }
-            Action::Select(id, from_keyboard) => {
-                state.selected = Some(id);
-                state.marked = None;
-                state.focus_tree = from_keyboard;
-                state.expand_ancestors(id);
-            }
-            Action::SelectByte(offset) => {
-                if let Some(id) = state.tree().and_then(|tree| tree.innermost_at(offset)) {
-                    state.selected = Some(id);
-                    state.marked = None;
-                    state.focus_tree = false;
-                    state.expand_ancestors(id);
-                }
-            }
-            Action::Hover(id) => {
-                if state.hovered == id {
-                    return self;
-                }
-                state.hovered = id;
-            }
-            Action::Mark(span) => {
-                state.marked = Some(span);
-                state.selected = state.tree().and_then(|tree| tree.innermost_at(span.offset));
-                if let Some(id) = state.selected {
-                    state.expand_ancestors(id);
-                }
-            }
-            Action::Toggle(id) => {
-                let mut expanded = (*state.expanded).clone();
-                if !expanded.remove(&id) {
-                    expanded.insert(id);
-                }
-                state.expanded = Rc::new(expanded);
-            }
-            Action::SetExpanded(id, open) => {
-                let mut expanded = (*state.expanded).clone();
-                if open {
-                    expanded.insert(id);
-                } else {
-                    expanded.remove(&id);
-                }
-                state.expanded = Rc::new(expanded);
             }
             Action::View(view) => state.view = view,
+            Action::Build(action) => {
+                let world = state
+                    .world
+                    .get_or_insert_with(build::SharedWorld::default)
+                    .clone();
+                state.build.apply(action, &world.0);
+            }
+            Action::Resolve(action) => {
+                let world = state
+                    .world
+                    .get_or_insert_with(build::SharedWorld::default)
+                    .clone();
+                state.resolve.apply(action, &world.0);
+            }
         }
         Rc::new(state)
     }

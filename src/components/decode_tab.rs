@@ -3,15 +3,12 @@
 
 use std::rc::Rc;
 
-use dnslab_core::dissect::Span;
 use dnslab_core::page::{copy_texts, decode_fragment, format_names, CopyTexts, PageDecode};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::browser::{copy_to_clipboard, replace_fragment};
-use crate::components::diagnostics_list::DiagnosticsList;
-use crate::components::field_tree::FieldTreeView;
-use crate::components::hex_pane::HexPane;
+use crate::components::message_inspector::MessageInspector;
 use crate::components::packet_list::PacketList;
 use crate::components::samples::SAMPLES;
 use crate::state::{Action, PageState, TextView};
@@ -154,44 +151,6 @@ fn decoded_view(state: &UseReducerHandle<PageState>) -> Html {
 
 fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) -> Html {
     let view = &decoded.selected;
-    let tree = view.tree.clone();
-    let highlight: Option<Span> = state
-        .hovered
-        .and_then(|id| tree.node(id))
-        .map(|node| node.span)
-        .or(state.marked)
-        .or_else(|| {
-            state
-                .selected
-                .and_then(|id| tree.node(id))
-                .map(|node| node.span)
-        });
-    let target = state
-        .hovered
-        .and_then(|id| tree.node(id))
-        .and_then(|node| node.points_to)
-        .and_then(|id| tree.node(id))
-        .map(|node| node.span);
-    let on_select = {
-        let state = state.clone();
-        Callback::from(move |(id, keyboard)| state.dispatch(Action::Select(id, keyboard)))
-    };
-    let on_hover = {
-        let state = state.clone();
-        Callback::from(move |id| state.dispatch(Action::Hover(id)))
-    };
-    let on_expand = {
-        let state = state.clone();
-        Callback::from(move |(id, open)| state.dispatch(Action::SetExpanded(id, open)))
-    };
-    let on_byte = {
-        let state = state.clone();
-        Callback::from(move |offset| state.dispatch(Action::SelectByte(offset)))
-    };
-    let on_pick = {
-        let state = state.clone();
-        Callback::from(move |span| state.dispatch(Action::Mark(span)))
-    };
     let view_button = |text_view: TextView, name: &'static str| {
         let active = state.view == text_view;
         let state = state.clone();
@@ -219,6 +178,11 @@ fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) 
         });
         html! { <button type="button" class="copy" {onclick}>{ "Copy link" }</button> }
     };
+    let text = match state.view {
+        TextView::Tree => None,
+        TextView::Dig => Some(AttrValue::from(decoded.selected_dig())),
+        TextView::Json => Some(AttrValue::from(decoded.selected_json())),
+    };
     let picker = (decoded.messages.len() > 1).then(|| {
         let state = state.clone();
         let on_pick = Callback::from(move |index| state.dispatch(Action::PickMessage(index)));
@@ -242,7 +206,6 @@ fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) 
             }
             { for decoded.notes.iter().map(|note| html! { <p class="note">{ note }</p> }) }
             { for picker }
-            <DiagnosticsList diagnostics={view.diagnostics.clone()} {on_pick} />
             <div class="view-bar" role="group" aria-label="View">
                 { view_button(TextView::Tree, "Tree") }
                 { view_button(TextView::Dig, "dig") }
@@ -253,32 +216,7 @@ fn message_panes(state: &UseReducerHandle<PageState>, decoded: &Rc<PageDecode>) 
                 { copy_button("Copy base64", |copies| copies.base64) }
                 { link }
             </div>
-            {
-                match state.view {
-                    TextView::Tree => html! {
-                        <div class="panes">
-                            <FieldTreeView tree={tree.clone()} expanded={state.expanded.clone()} selected={state.selected}
-                                focus_selected={state.focus_tree} {on_select} {on_hover} {on_expand} />
-                            <HexPane bytes={view.bytes.clone()} {highlight} {target}
-                                dns={Span::new(view.dns_offset, view.dns_length)}
-                                diagnostics={view.diagnostics.clone()} {on_byte} />
-                        </div>
-                    },
-                    TextView::Dig => text_view(&decoded.selected_dig()),
-                    TextView::Json => text_view(&decoded.selected_json()),
-                }
-            }
+            <MessageInspector view={view.clone()} text={text} />
         </>
-    }
-}
-
-fn text_view(text: &str) -> Html {
-    let copied = text.to_owned();
-    let onclick = Callback::from(move |_: MouseEvent| copy_to_clipboard(&copied));
-    html! {
-        <div class="text-view">
-            <button type="button" class="copy" {onclick}>{ "Copy" }</button>
-            <pre>{ text }</pre>
-        </div>
     }
 }

@@ -14,6 +14,9 @@ pub struct DiagnosticsListProps {
     pub diagnostics: Rc<Vec<PageDiagnostic>>,
     /// A finding was clicked: its bytes.
     pub on_pick: Callback<Span>,
+    /// The list's accessible name (`Diagnostics`, `Response diagnostics`).
+    #[prop_or(AttrValue::Static("Diagnostics"))]
+    pub label: AttrValue,
 }
 
 /// The findings, or nothing when the message is clean.
@@ -23,7 +26,7 @@ pub fn diagnostics_list(props: &DiagnosticsListProps) -> Html {
         return html! {};
     }
     html! {
-        <ul class="diagnostics" role="list" aria-label="Diagnostics">
+        <ul class="diagnostics" role="list" aria-label={props.label.clone()}>
             { for props.diagnostics.iter().map(|diagnostic| {
                 let span = diagnostic.span;
                 let onclick = {

@@ -32,8 +32,8 @@ mod answer;
 mod tests;
 
 pub use answer::{
-    answer_builtin, answer_like_serve, default_server, server_choices, AnswerMeaning,
-    BuiltinAnswer, ServerChoice,
+    answer_builtin, answer_like_serve, default_server, describe_response, server_choices,
+    AnswerMeaning, BuiltinAnswer, ServerChoice,
 };
 
 /// The longest label, in octets (RFC 1035 section 2.3.4).

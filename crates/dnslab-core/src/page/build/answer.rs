@@ -166,7 +166,7 @@ pub fn answer_builtin(
             bytes.len()
         ),
     );
-    let meaning = meaning(server, query, &bytes);
+    let meaning = meaning(Some(server), query, &bytes);
     Ok(BuiltinAnswer {
         bytes: Rc::new(bytes),
         view,
@@ -191,8 +191,16 @@ fn silence_reason(server: &str, query: &[u8]) -> String {
     format!("No answer from {server} (a timeout): {why}.")
 }
 
-/// What the response means to a resolver that sent `query` to `server`.
-fn meaning(server: &SimulatedServer, query: &[u8], response: &[u8]) -> AnswerMeaning {
+/// What `response` means to a client that sent `query` to a server it knows nothing about (an
+/// answer that came through the bridge): read as [`answer_builtin`] reads a built-in server's
+/// answer, with every zone in the server's bailiwick.
+pub fn describe_response(query: &[u8], response: &[u8]) -> AnswerMeaning {
+    meaning(None, query, response)
+}
+
+/// What the response means to a resolver that sent `query` to `server` (`None`: a server whose
+/// zones are unknown, so any referral is in its bailiwick).
+fn meaning(server: Option<&SimulatedServer>, query: &[u8], response: &[u8]) -> AnswerMeaning {
     let flags = flag_sentences(response);
     let decoded = Message::from_vec(response).ok();
     let rcode = decoded
@@ -211,8 +219,7 @@ fn meaning(server: &SimulatedServer, query: &[u8], response: &[u8]) -> AnswerMea
     };
     let qname = question.name().clone();
     let bailiwick = server
-        .zones()
-        .find(&qname)
+        .and_then(|server| server.zones().find(&qname))
         .map_or_else(Name::root, |zone| zone.origin().clone());
     let asked = AskedQuestion {
         query_id,
@@ -233,7 +240,15 @@ fn meaning(server: &SimulatedServer, query: &[u8], response: &[u8]) -> AnswerMea
             },
             _,
         ) => {
-            let mut headline = format!("Authoritative answer: {}", count(records, "record"));
+            // AA is bit 2 of the third octet (RFC 1035 section 4.1.1); a recursive resolver's
+            // answer comes without it.
+            let authoritative = response.get(2).is_some_and(|flags| flags & 0x04 != 0);
+            let kind_words = if authoritative {
+                "Authoritative answer"
+            } else {
+                "Answer (not authoritative: AA is clear)"
+            };
+            let mut headline = format!("{kind_words}: {}", count(records, "record"));
             if cname_chain > 0 {
                 headline.push_str(&format!(
                     ", reached through {}",
