@@ -122,7 +122,16 @@ pub fn check_zone(origin: &str, text: &str) -> ZoneCheck {
 /// not join the world (line 0). A skipped edit leaves the zone as it was (the built-in one, or
 /// none for a new origin).
 pub fn world_with_edits(edits: &[(String, String)]) -> (World, Vec<(String, Vec<ZoneProblem>)>) {
-    let mut world = World::builtin();
+    apply_edits(&World::builtin(), edits)
+}
+
+/// [`world_with_edits`] over `base` (the page keeps the built-in world made once, so that an
+/// edit does not parse every built-in zone again).
+pub fn apply_edits(
+    base: &World,
+    edits: &[(String, String)],
+) -> (World, Vec<(String, Vec<ZoneProblem>)>) {
+    let mut world = base.clone();
     let mut skipped = Vec::new();
     for (origin, text) in edits {
         let zone = match parse_edit(origin, text) {
@@ -236,6 +245,51 @@ pub fn delegation_records(
     let mut text = lines.join("\n");
     text.push('\n');
     Ok(text)
+}
+
+/// The origin of an imported zone file: its `$ORIGIN` line when it has one before any record,
+/// else its file name without `.zone`, `.db` or `.txt` (`example.com.zone` → `example.com.`).
+/// `Err` in plain words when neither names a zone.
+pub fn import_origin(file_name: &str, text: &str) -> Result<String, String> {
+    let from_directive = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with(';'))
+        .take_while(|line| line.starts_with('$'))
+        .find_map(|line| {
+            let mut words = line.split_whitespace();
+            let directive = words.next()?;
+            directive
+                .eq_ignore_ascii_case("$ORIGIN")
+                .then(|| words.next())
+                .flatten()
+        });
+    let from_file = || {
+        let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+        [".zone", ".db", ".txt"]
+            .iter()
+            .find_map(|suffix| stem.strip_suffix(suffix))
+            .unwrap_or(stem)
+            .trim_start_matches("db.")
+            .to_owned()
+    };
+    let origin = from_directive.map_or_else(from_file, str::to_owned);
+    zone_name(&origin)
+        .map(|name| name.to_ascii())
+        .map_err(|_| format!("{file_name} names no zone: add a $ORIGIN line at its top, or name the file after the zone (example.com.zone)."))
+}
+
+/// The zone of `world` that would hold the delegation of `origin`: its closest enclosing zone
+/// other than itself (`com.` for `example.com.`), `None` for the root or a name that is not one.
+pub fn parent_zone(world: &World, origin: &str) -> Option<String> {
+    let name = zone_name(origin).ok()?;
+    if name.is_root() {
+        return None;
+    }
+    world
+        .zones()
+        .find(&name.base_name())
+        .map(|zone| zone.origin().to_ascii())
 }
 
 /// The edits as the page stores them under [`ZONES_STORAGE_KEY`]: JSON

@@ -187,3 +187,80 @@ fn a_zone_of_a_thousand_records_parses_and_applies() {
         ["host996.big.test.\t300\tIN\tA\t198.51.100.247"]
     );
 }
+
+#[test]
+fn an_imported_file_is_named_by_its_origin_line_or_else_its_file_name() {
+    assert_eq!(
+        import_origin(
+            "anything.txt",
+            "; a comment\n$TTL 300\n$ORIGIN corp.test.\n@ IN SOA a b 1 2 3 4 5\n"
+        ),
+        Ok("corp.test.".to_owned())
+    );
+    assert_eq!(
+        import_origin("zones/example.com.zone", "@ 300 IN A 192.0.2.1\n"),
+        Ok("example.com.".to_owned())
+    );
+    assert_eq!(
+        import_origin("db.lab.test", "@ 300 IN A 192.0.2.1\n"),
+        Ok("lab.test.".to_owned())
+    );
+    // An $ORIGIN after the first record names a sub-origin, not the zone.
+    assert_eq!(
+        import_origin(
+            "corp.test.zone",
+            "@ 300 IN A 192.0.2.1\n$ORIGIN sub.corp.test.\n"
+        ),
+        Ok("corp.test.".to_owned())
+    );
+    assert!(import_origin("", "").is_err());
+}
+
+#[test]
+fn a_zone_is_delegated_from_its_closest_enclosing_zone() {
+    let world = World::builtin();
+    assert_eq!(parent_zone(&world, "example.com."), Some("com.".to_owned()));
+    assert_eq!(
+        parent_zone(&world, "new.example.com"),
+        Some("example.com.".to_owned())
+    );
+    assert_eq!(parent_zone(&world, "corp.invalid."), Some(".".to_owned()));
+    assert_eq!(parent_zone(&world, "."), None);
+}
+
+#[test]
+fn edits_over_a_kept_world_equal_edits_over_a_fresh_one() {
+    let edits = vec![(
+        "example.com.".to_owned(),
+        BUILTIN_ZONE_FILES
+            .iter()
+            .find(|file| file.origin == "example.com.")
+            .map(|file| format!("{}extra 300 IN A 192.0.2.77\n", file.text))
+            .unwrap_or_default(),
+    )];
+    let base = World::builtin();
+    let (kept, kept_skipped) = apply_edits(&base, &edits);
+    let (fresh, fresh_skipped) = world_with_edits(&edits);
+    assert!(
+        kept_skipped.is_empty() && fresh_skipped.is_empty(),
+        "{kept_skipped:?}"
+    );
+    let name = Name::from_ascii("extra.example.com.").unwrap_or_else(|_| Name::root());
+    let kept_has = kept
+        .zones()
+        .find(&name)
+        .and_then(|zone| zone.node(&name))
+        .is_some();
+    let fresh_has = fresh
+        .zones()
+        .find(&name)
+        .and_then(|zone| zone.node(&name))
+        .is_some();
+    assert!(kept_has && fresh_has);
+    // The base itself is untouched.
+    assert!(base
+        .zones()
+        .find(&name)
+        .and_then(|zone| zone.node(&name))
+        .is_none());
+}
