@@ -14,6 +14,7 @@ pub mod build;
 pub mod dissect;
 pub mod iana;
 pub mod input;
+pub mod learn;
 pub mod page;
 pub mod present;
 pub mod relay;
