@@ -18,7 +18,7 @@ pub fn world() -> Rc<World> {
     WORLD.with(|world| {
         world
             .borrow_mut()
-            .get_or_insert_with(|| Rc::new(World::builtin()))
+            .get_or_insert_with(crate::state::zones::builtin_world)
             .clone()
     })
 }

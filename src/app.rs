@@ -3,6 +3,7 @@
 
 use dnslab_core::page::build::{parse_build_fragment, BuildForm};
 use dnslab_core::page::resolve::parse_resolve_fragment;
+use dnslab_core::page::zones::ZONES_STORAGE_KEY;
 use dnslab_core::page::{parse_fragment, Route};
 use yew::prelude::*;
 
@@ -10,8 +11,10 @@ use crate::browser::{fragment, replace_fragment};
 use crate::components::build_tab::BuildTab;
 use crate::components::decode_tab::DecodeTab;
 use crate::components::resolve_tab::ResolveTab;
+use crate::components::zones_tab::ZonesTab;
 use crate::state::build::{BuildAction, BuildState};
 use crate::state::resolve::{ResolveAction, ResolveState};
+use crate::state::zones::ZonesAction;
 use crate::state::{Action, PageState, Tab};
 
 /// The whole page.
@@ -21,11 +24,30 @@ pub fn app() -> Html {
     // rewrites the address bar); later ones the user types are applied as they come.
     let state = use_reducer(|| {
         let mut initial = PageState::default();
-        for action in route_actions(&fragment(), &PageState::default()) {
+        // The user's zone edits first, so a link to Resolve or Build already answers from them.
+        let stored = crate::browser::stored(ZONES_STORAGE_KEY);
+        let mut actions = vec![Action::Zones(ZonesAction::Load(stored))];
+        actions.extend(route_actions(&fragment(), &PageState::default()));
+        for action in actions {
             initial = std::rc::Rc::unwrap_or_clone(std::rc::Rc::new(initial).reduce(action));
+        }
+        // Stored edits that no longer read are kept under their own key before anything
+        // overwrites the usual one.
+        if let Some((raw, _)) = &initial.zones.unreadable {
+            crate::browser::store(&format!("{ZONES_STORAGE_KEY}.unreadable"), raw);
         }
         initial
     });
+    // Zone edits are written to storage as they happen.
+    {
+        let state = state.clone();
+        use_effect_with(state.zones.dirty, move |dirty| {
+            if *dirty {
+                crate::browser::store(ZONES_STORAGE_KEY, &state.zones.stored());
+                state.dispatch(Action::Zones(ZonesAction::Saved));
+            }
+        });
+    }
     {
         let state = state.clone();
         use_effect_with((), move |_| {
@@ -88,9 +110,7 @@ pub fn app() -> Html {
         Tab::Decode => html! { <DecodeTab state={state.clone()} /> },
         Tab::Build => html! { <BuildTab state={state.clone()} /> },
         Tab::Resolve => html! { <ResolveTab state={state.clone()} /> },
-        other => html! {
-            <p class="hint">{ format!("{} comes in the next part of the page; Decode works today.", other.name()) }</p>
-        },
+        Tab::Zones => html! { <ZonesTab state={state.clone()} /> },
     };
     html! {
         <main class="app">
@@ -176,7 +196,24 @@ fn route_actions(fragment: &str, current: &PageState) -> Vec<Action> {
             }
             actions
         }
-        Route::Zones(_) => vec![Action::OpenTab(Tab::Zones)],
+        Route::Zones(origin) => {
+            let mut actions = vec![Action::OpenTab(Tab::Zones)];
+            let origin = origin.trim();
+            if !origin.is_empty() {
+                let absolute = if origin.ends_with('.') {
+                    origin.to_owned()
+                } else {
+                    format!("{origin}.")
+                };
+                match current.zones.zones.iter().find(|zone| zone.origin.eq_ignore_ascii_case(&absolute)) {
+                    Some(zone) => actions.push(Action::Zones(ZonesAction::SetOpen(zone.origin.clone(), true))),
+                    None => actions.push(Action::Notice(Some(format!(
+                        "The link opens the zone {absolute}, which this page does not have; add it below."
+                    )))),
+                }
+            }
+            actions
+        }
         Route::Unknown(message) => {
             vec![Action::OpenTab(Tab::Decode), Action::Notice(Some(message))]
         }

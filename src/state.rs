@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod resolve;
+pub mod zones;
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -73,6 +74,8 @@ pub struct PageState {
     pub build: build::BuildState,
     /// The Resolve tab.
     pub resolve: resolve::ResolveState,
+    /// The Zones tab.
+    pub zones: zones::ZonesState,
     /// The built-in mini-internet, made when first needed (Decode does without it).
     pub world: Option<build::SharedWorld>,
 }
@@ -91,6 +94,7 @@ impl Default for PageState {
             view: TextView::Tree,
             build: build::BuildState::default(),
             resolve: resolve::ResolveState::default(),
+            zones: zones::ZonesState::default(),
             world: None,
         }
     }
@@ -119,6 +123,8 @@ pub enum Action {
     Build(build::BuildAction),
     /// Something on the Resolve tab.
     Resolve(resolve::ResolveAction),
+    /// Something on the Zones tab.
+    Zones(zones::ZonesAction),
 }
 
 impl PageState {
@@ -233,6 +239,13 @@ impl Reducible for PageState {
                     .get_or_insert_with(build::SharedWorld::default)
                     .clone();
                 state.resolve.apply(action, &world.0);
+            }
+            Action::Zones(action) => {
+                if state.zones.apply(action) {
+                    let world = state.zones.world();
+                    crate::api::set_world(world.clone());
+                    state.world = Some(build::SharedWorld(world));
+                }
             }
         }
         Rc::new(state)

@@ -9,3 +9,4 @@ pub mod message_inspector;
 pub mod packet_list;
 pub mod resolve_tab;
 pub mod samples;
+pub mod zones_tab;

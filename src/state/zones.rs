@@ -1,0 +1,318 @@
+//! The Zones tab's part of the store: the user's zone edits over the built-in zones, each
+//! zone's check, the world they make (used by Build, Resolve and `window.dnslab`), and what
+//! `localStorage` held when the page opened.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use dnslab_core::page::zones::{
+    apply_edits, builtin_zone_texts, check_zone, decode_stored, delegation_records, encode_stored,
+    new_zone_template, parent_zone, ZoneCheck, ZoneText,
+};
+use dnslab_core::world::World;
+
+/// One zone as the editor shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneEntry {
+    /// Its origin (`example.com.`).
+    pub origin: String,
+    /// The text on screen.
+    pub text: String,
+    /// The servers that serve it (built-in zones; a new zone's come from its NS records).
+    pub servers: Vec<String>,
+    /// True for a zone the page has built in.
+    pub builtin: bool,
+    /// True when the text differs from the built-in one (always for added zones).
+    pub edited: bool,
+    /// What the checks say of the text.
+    pub check: Rc<ZoneCheck>,
+}
+
+/// Everything Zones shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZonesState {
+    /// Every zone, built-in ones first in the world's order, then added ones.
+    pub zones: Vec<ZoneEntry>,
+    /// Zones whose editors are open.
+    pub open: BTreeSet<String>,
+    /// The "new zone" field.
+    pub new_origin: String,
+    /// Why the last add, import or delegation failed.
+    pub problem: Option<String>,
+    /// A delegation offered for a new zone: (parent origin, the records to add to it).
+    pub offer: Option<(String, String)>,
+    /// Stored edits that could not be read when the page opened: the raw text and why. They
+    /// stay in storage (under their own key) until the user discards them.
+    pub unreadable: Option<(String, String)>,
+    /// Set when the edits changed and should be written to storage.
+    pub dirty: bool,
+}
+
+/// The built-in zone texts, read once (the editor compares edits with them).
+fn builtin_texts() -> Rc<Vec<ZoneText>> {
+    thread_local! {
+        static TEXTS: Rc<Vec<ZoneText>> = Rc::new(builtin_zone_texts());
+    }
+    TEXTS.with(Rc::clone)
+}
+
+/// The built-in world, made once; edits apply over a clone of it.
+pub fn builtin_world() -> Rc<World> {
+    thread_local! {
+        static WORLD: Rc<World> = Rc::new(World::builtin());
+    }
+    WORLD.with(Rc::clone)
+}
+
+impl Default for ZonesState {
+    fn default() -> Self {
+        Self {
+            zones: builtin_texts()
+                .iter()
+                .map(|zone| ZoneEntry {
+                    origin: zone.origin.clone(),
+                    text: zone.text.clone(),
+                    servers: zone.servers.clone(),
+                    builtin: true,
+                    edited: false,
+                    check: Rc::new(ZoneCheck::default()),
+                })
+                .collect(),
+            open: BTreeSet::new(),
+            new_origin: String::new(),
+            problem: None,
+            offer: None,
+            unreadable: None,
+            dirty: false,
+        }
+    }
+}
+
+/// What Zones' views ask of the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ZonesAction {
+    /// The stored edits, as `localStorage` held them (`None`: nothing stored).
+    Load(Option<String>),
+    /// A zone's text changed.
+    Edit(String, String),
+    /// Open or close a zone's editor.
+    SetOpen(String, bool),
+    /// The "new zone" field changed.
+    NewOrigin(String),
+    /// Add the zone named in the "new zone" field, from the template.
+    Add,
+    /// Add a zone from an imported file: its origin and text.
+    Import(String, String),
+    /// Add the offered delegation records to the parent zone.
+    AcceptOffer,
+    /// Drop the offer.
+    DismissOffer,
+    /// Delete an added zone, or put a built-in one back as it was.
+    Remove(String),
+    /// Every zone back to the built-in one.
+    Reset,
+    /// Forget the unreadable stored text.
+    DiscardUnreadable,
+    /// The edits were written to storage.
+    Saved,
+    /// Show a problem (import failures).
+    Problem(String),
+}
+
+impl ZonesState {
+    /// The edits that make the world: every edited or added zone, in order.
+    pub fn edits(&self) -> Vec<(String, String)> {
+        self.zones
+            .iter()
+            .filter(|zone| zone.edited)
+            .map(|zone| (zone.origin.clone(), zone.text.clone()))
+            .collect()
+    }
+
+    /// The world these zones make (`None` when nothing is edited: the built-in one).
+    pub fn world(&self) -> Rc<World> {
+        let edits = self.edits();
+        if edits.is_empty() {
+            return builtin_world();
+        }
+        Rc::new(apply_edits(&builtin_world(), &edits).0)
+    }
+
+    /// The text written to storage.
+    pub fn stored(&self) -> String {
+        encode_stored(&self.edits())
+    }
+
+    /// Applies one action; `true` when the zones changed (so the world must be made again).
+    pub fn apply(&mut self, action: ZonesAction) -> bool {
+        match action {
+            ZonesAction::Load(None) => false,
+            ZonesAction::Load(Some(text)) => match decode_stored(&text) {
+                Ok(edits) => {
+                    for (origin, text) in edits {
+                        self.set_text(&origin, text);
+                    }
+                    true
+                }
+                Err(reason) => {
+                    self.unreadable = Some((text, reason));
+                    false
+                }
+            },
+            ZonesAction::Edit(origin, text) => {
+                self.set_text(&origin, text);
+                self.dirty = true;
+                true
+            }
+            ZonesAction::SetOpen(origin, open) => {
+                if open {
+                    self.open.insert(origin);
+                } else {
+                    self.open.remove(&origin);
+                }
+                false
+            }
+            ZonesAction::NewOrigin(origin) => {
+                self.new_origin = origin;
+                false
+            }
+            ZonesAction::Add => match new_zone_template(&self.new_origin) {
+                Ok(text) => {
+                    let origin = self.normalized(&self.new_origin);
+                    self.add_zone(origin, text);
+                    self.new_origin.clear();
+                    true
+                }
+                Err(problem) => {
+                    self.problem = Some(problem);
+                    false
+                }
+            },
+            ZonesAction::Import(origin, text) => {
+                self.add_zone(origin, text);
+                true
+            }
+            ZonesAction::AcceptOffer => {
+                let Some((parent, records)) = self.offer.take() else {
+                    return false;
+                };
+                let text = self
+                    .zones
+                    .iter()
+                    .find(|zone| zone.origin == parent)
+                    .map(|zone| format!("{}\n{records}", zone.text.trim_end()))
+                    .unwrap_or(records);
+                self.set_text(&parent, text);
+                self.open.insert(parent);
+                self.dirty = true;
+                true
+            }
+            ZonesAction::DismissOffer => {
+                self.offer = None;
+                false
+            }
+            ZonesAction::Remove(origin) => {
+                let builtin = builtin_texts();
+                match builtin.iter().find(|zone| zone.origin == origin) {
+                    Some(original) => self.set_text(&origin, original.text.clone()),
+                    None => self.zones.retain(|zone| zone.origin != origin),
+                }
+                self.dirty = true;
+                true
+            }
+            ZonesAction::Reset => {
+                let unreadable = self.unreadable.take();
+                *self = Self::default();
+                self.unreadable = unreadable;
+                self.dirty = true;
+                true
+            }
+            ZonesAction::DiscardUnreadable => {
+                self.unreadable = None;
+                false
+            }
+            ZonesAction::Saved => {
+                self.dirty = false;
+                false
+            }
+            ZonesAction::Problem(problem) => {
+                self.problem = Some(problem);
+                false
+            }
+        }
+    }
+
+    /// `origin` as the zone list spells it (absolute), or as typed when it is not a name.
+    fn normalized(&self, origin: &str) -> String {
+        let origin = origin.trim();
+        if origin.ends_with('.') {
+            origin.to_owned()
+        } else {
+            format!("{origin}.")
+        }
+    }
+
+    fn add_zone(&mut self, origin: String, text: String) {
+        self.problem = None;
+        if self
+            .zones
+            .iter()
+            .any(|zone| zone.origin.eq_ignore_ascii_case(&origin))
+        {
+            self.set_text(&origin, text);
+        } else {
+            self.zones.push(ZoneEntry {
+                origin: origin.clone(),
+                text: String::new(),
+                servers: Vec::new(),
+                builtin: false,
+                edited: true,
+                check: Rc::new(ZoneCheck::default()),
+            });
+            self.set_text(&origin, text);
+        }
+        self.open.insert(origin.clone());
+        self.dirty = true;
+        self.offer_delegation(&origin);
+    }
+
+    /// Offers the NS and glue records for the parent of a new zone (the world delegates a new
+    /// zone by itself; the records make it visible in the parent's text too).
+    fn offer_delegation(&mut self, origin: &str) {
+        let Some(zone) = self.zones.iter().find(|zone| zone.origin == origin) else {
+            return;
+        };
+        let Some(parent) = parent_zone(&builtin_world(), origin) else {
+            return;
+        };
+        self.offer = delegation_records(&parent, origin, &zone.text)
+            .ok()
+            .map(|records| (parent, records));
+    }
+
+    fn set_text(&mut self, origin: &str, text: String) {
+        let builtin = builtin_texts();
+        let original = builtin
+            .iter()
+            .find(|zone| zone.origin.eq_ignore_ascii_case(origin));
+        if let Some(zone) = self
+            .zones
+            .iter_mut()
+            .find(|zone| zone.origin.eq_ignore_ascii_case(origin))
+        {
+            zone.edited = original.is_none_or(|original| original.text != text);
+            zone.check = Rc::new(check_zone(&zone.origin, &text));
+            zone.text = text;
+        } else {
+            let check = Rc::new(check_zone(origin, &text));
+            self.zones.push(ZoneEntry {
+                origin: origin.to_owned(),
+                text,
+                servers: Vec::new(),
+                builtin: false,
+                edited: true,
+                check,
+            });
+        }
+    }
+}
