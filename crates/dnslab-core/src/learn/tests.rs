@@ -123,6 +123,11 @@ fn every_type_rcode_opcode_and_option_dnslab_names_is_explained() {
             assert!(explain_option(code).is_some(), "option {code}");
         }
     }
+    // The table the zone reader and the page's type picker share names no other type.
+    for (mnemonic, code) in crate::iana::RECORD_TYPES {
+        let entry = explain_type(*code).unwrap_or_else(|| panic!("type {code} {mnemonic}"));
+        assert_eq!(entry.title, *mnemonic);
+    }
     assert!(explain_type(65280).is_none());
     assert!(explain_rcode(4000).is_none());
 }
