@@ -137,6 +137,8 @@ pub(super) const TYPES: &[(u16, Entry)] = &[
         "Service binding: where and how to reach a service, with a priority, a target name and parameters such as protocols, port and address hints. A priority of 0 makes it an alias, which works even at a zone's apex.")),
     (65, entry("type.HTTPS", "HTTPS", rfc(9460, "9"),
         "SVCB for HTTPS, at the origin's own name: browsers learn from it the protocols (such as HTTP/3), addresses and ECH keys before they connect. As with SVCB, priority 0 makes it an alias that works at a zone's apex.")),
+    (66, entry("type.DSYNC", "DSYNC", None,
+        "Names the endpoint to which a child zone sends notifications for its parent, such as a request to update its DS records from its CDS. It comes from the IETF's work on generalized DNS notifications, newer than the RFCs dnslab cites.")),
     (99, entry("type.SPF", "SPF", rfc(7208, "3.1"),
         "A type made for SPF policies, which are published in TXT records instead. RFC 7208 removed it: SPF policies must not be published with type 99.")),
     (100, entry("type.UINFO", "UINFO", None,
