@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use dnslab_core::dissect::Span;
-use dnslab_core::page::{FieldTree, MessageView, NodeId};
+use dnslab_core::page::{explain_node, FieldTree, MessageView, NodeId};
 use yew::prelude::*;
 
 use crate::components::diagnostics_list::DiagnosticsList;
@@ -176,12 +176,41 @@ pub fn message_inspector(props: &MessageInspectorProps) -> Html {
                 <div class="panes">
                     <FieldTreeView tree={tree.clone()} expanded={current.expanded.clone()} selected={current.selected}
                         focus_selected={current.from_keyboard} label={tree_label} {on_select} {on_hover} {on_expand} />
-                    <HexPane bytes={view.bytes.clone()} {highlight} {target}
-                        dns={Span::new(view.dns_offset, view.dns_length)}
-                        diagnostics={view.diagnostics.clone()} label={bytes_label} {on_byte} />
+                    <div class="side">
+                        <HexPane bytes={view.bytes.clone()} {highlight} {target}
+                            dns={Span::new(view.dns_offset, view.dns_length)}
+                            diagnostics={view.diagnostics.clone()} label={bytes_label} {on_byte} />
+                        { explanation_view(view, current.selected) }
+                    </div>
                 </div>
             }
         </>
+    }
+}
+
+/// What the selected field is and what its value means, with the RFC section to read next.
+fn explanation_view(view: &MessageView, selected: Option<NodeId>) -> Html {
+    let Some(selected) = selected else {
+        return html! {
+            <aside class="learn hint" aria-label="Explanation">{ "Select a field to see what it means." }</aside>
+        };
+    };
+    let explanations = explain_node(view, selected);
+    if explanations.is_empty() {
+        return html! {};
+    }
+    html! {
+        <aside class="learn" aria-label="Explanation">
+            { for explanations.iter().map(|explanation| html! {
+                <div class="explanation">
+                    <h3>{ explanation.title }</h3>
+                    <p>{ explanation.text }</p>
+                    if let (Some(reference), Some(link)) = (&explanation.reference, &explanation.link) {
+                        <p class="reference"><a href={link.clone()} target="_blank" rel="noopener">{ reference }</a></p>
+                    }
+                </div>
+            }) }
+        </aside>
     }
 }
 

@@ -1295,6 +1295,73 @@ pub fn decode_for_api(input: &[u8]) -> Result<ApiDecode, InputError> {
     })
 }
 
+/// One explanation shown beside the selected node: what the field is, or what its value means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// `Transaction ID`, `AAAA record`.
+    pub title: &'static str,
+    /// Two or three sentences.
+    pub text: &'static str,
+    /// `RFC 1035 §4.1.1`, when the entry cites one.
+    pub reference: Option<String>,
+    /// The RFC section's address on rfc-editor.org.
+    pub link: Option<String>,
+}
+
+impl From<&'static crate::learn::Entry> for Explanation {
+    fn from(entry: &'static crate::learn::Entry) -> Self {
+        Self {
+            title: entry.title,
+            text: entry.text,
+            reference: entry
+                .rfc
+                .map(|rfc| format!("RFC {} §{}", rfc.rfc, rfc.section)),
+            link: entry
+                .rfc
+                .map(|rfc| crate::learn::rfc_link(rfc.rfc, rfc.section)),
+        }
+    }
+}
+
+/// What the page explains beside node `id` of `view`: the field, then (for a type, an option
+/// code, an opcode or a response code) what its value means, read from the node's bytes.
+pub fn explain_node(view: &MessageView, id: NodeId) -> Vec<Explanation> {
+    let Some(node) = view.tree.node(id) else {
+        return Vec::new();
+    };
+    let mut entries: Vec<&'static crate::learn::Entry> = Vec::new();
+    entries.extend(crate::learn::explain(&node.key));
+    let bytes = view
+        .bytes
+        .get(node.span.offset..node.span.end())
+        .unwrap_or_default();
+    let word = match bytes {
+        [high, low] => Some(u16::from_be_bytes([*high, *low])),
+        _ => None,
+    };
+    let key = node.key.as_str();
+    let value_entry = if key.ends_with(".type") && !key.starts_with("rdata") {
+        word.and_then(crate::learn::explain_type)
+    } else if key == "edns.option.code" {
+        word.and_then(crate::learn::explain_option)
+    } else if key == "header.flags.opcode" {
+        // Bits 1-4 of the third header octet (RFC 1035 section 4.1.1).
+        view.bytes
+            .get(view.dns_offset + 2)
+            .and_then(|flags| crate::learn::explain_opcode((flags >> 3) & 0x0f))
+    } else if key == "header.flags.rcode" {
+        // The low four bits of the fourth header octet.
+        view.bytes
+            .get(view.dns_offset + 3)
+            .and_then(|flags| crate::learn::explain_rcode(u16::from(flags & 0x0f)))
+    } else {
+        None
+    };
+    entries.extend(value_entry);
+    entries.dedup_by(|later, earlier| std::ptr::eq(*later, *earlier));
+    entries.into_iter().map(Explanation::from).collect()
+}
+
 /// The bytes as the Copy buttons give them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CopyTexts {

@@ -321,3 +321,46 @@ fn the_text_views_are_the_clis() {
     let api = decode_for_api(TCPDUMP_XX.as_bytes()).expect("a DNS message");
     assert_eq!(json, api.messages[0]);
 }
+
+#[test]
+fn the_selected_node_is_explained_with_its_field_and_its_value() {
+    let page = decode(HEX_STREAM);
+    let view = &page.selected;
+    let node_with = |key: &str| {
+        view.tree
+            .nodes
+            .iter()
+            .find(|node| node.key == key)
+            .map(|node| node.id)
+            .unwrap_or_else(|| panic!("a node {key}"))
+    };
+    // A record's type: the field, then the type it holds (this response answers A).
+    let titles = |id| {
+        explain_node(view, id)
+            .into_iter()
+            .map(|explanation| explanation.title)
+            .collect::<Vec<_>>()
+    };
+    let question_type = titles(node_with("question.type"));
+    assert_eq!(question_type.len(), 2, "{question_type:?}");
+    assert_eq!(
+        Some(question_type[1]),
+        crate::learn::explain_type(1).map(|entry| entry.title)
+    );
+    // The response code: NOERROR's own entry.
+    let rcode = titles(node_with("header.flags.rcode"));
+    assert_eq!(
+        rcode.last().copied(),
+        crate::learn::explain_rcode(0).map(|entry| entry.title)
+    );
+    // Every explanation of the ID links to RFC 1035's header section.
+    let id = explain_node(view, node_with("header.id"));
+    assert_eq!(id.len(), 1);
+    assert_eq!(id[0].reference.as_deref(), Some("RFC 1035 §4.1.1"));
+    assert_eq!(
+        id[0].link.as_deref(),
+        Some("https://www.rfc-editor.org/rfc/rfc1035#section-4.1.1")
+    );
+    // A node id that is not in the tree explains nothing.
+    assert!(explain_node(view, usize::MAX).is_empty());
+}
