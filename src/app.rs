@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::browser::{fragment, replace_fragment};
 use crate::components::build_tab::BuildTab;
 use crate::components::decode_tab::DecodeTab;
+use crate::components::guide::{Guide, GUIDE_STORAGE_KEY};
 use crate::components::resolve_tab::ResolveTab;
 use crate::components::zones_tab::ZonesTab;
 use crate::state::build::{BuildAction, BuildState};
@@ -27,7 +28,15 @@ pub fn app() -> Html {
         // The user's zone edits first, so a link to Resolve or Build already answers from them.
         let stored = crate::browser::stored(ZONES_STORAGE_KEY);
         let mut actions = vec![Action::Zones(ZonesAction::Load(stored))];
-        actions.extend(route_actions(&fragment(), &PageState::default()));
+        let opened = fragment();
+        // A first visit without a link is offered the guide; a link shows what it names.
+        if opened.is_empty()
+            && crate::browser::stored(GUIDE_STORAGE_KEY).is_none()
+            && cfg!(target_arch = "wasm32")
+        {
+            actions.push(Action::OfferGuide);
+        }
+        actions.extend(route_actions(&opened, &PageState::default()));
         for action in actions {
             initial = std::rc::Rc::unwrap_or_clone(std::rc::Rc::new(initial).reduce(action));
         }
@@ -106,6 +115,10 @@ pub fn app() -> Html {
             </button>
         }
     });
+    let open_guide = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::OfferGuide))
+    };
     let panel = match state.tab {
         Tab::Decode => html! { <DecodeTab state={state.clone()} /> },
         Tab::Build => html! { <BuildTab state={state.clone()} /> },
@@ -117,7 +130,11 @@ pub fn app() -> Html {
             <header class="app-header">
                 <h1>{ "dnslab" }</h1>
                 <p class="tagline">{ "Read, build and resolve DNS messages — offline, in your browser." }</p>
+                if state.guide.is_none() {
+                    <button type="button" class="guide-button" onclick={open_guide}>{ "Guide" }</button>
+                }
             </header>
+            <Guide state={state.clone()} />
             <nav class="tabs" role="tablist" aria-label="dnslab">{ for tabs }</nav>
             if let Some(notice) = &state.notice {
                 <p class="notice" role="status">{ notice }</p>

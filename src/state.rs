@@ -70,6 +70,10 @@ pub struct PageState {
     pub decoded: Option<Result<Rc<PageDecode>, String>>,
     /// The text view.
     pub view: TextView,
+    /// The guide's step on screen (`None`: closed).
+    pub guide: Option<usize>,
+    /// True once the tour has started (the first panel only offers it).
+    pub guide_started: bool,
     /// The Build tab.
     pub build: build::BuildState,
     /// The Resolve tab.
@@ -92,6 +96,8 @@ impl Default for PageState {
             message_index: 0,
             decoded: None,
             view: TextView::Tree,
+            guide: None,
+            guide_started: false,
             build: build::BuildState::default(),
             resolve: resolve::ResolveState::default(),
             zones: zones::ZonesState::default(),
@@ -125,6 +131,10 @@ pub enum Action {
     Resolve(resolve::ResolveAction),
     /// Something on the Zones tab.
     Zones(zones::ZonesAction),
+    /// Show the guide at a step, or close it.
+    Guide(Option<usize>),
+    /// Offer the guide (a first visit).
+    OfferGuide,
 }
 
 impl PageState {
@@ -239,6 +249,14 @@ impl Reducible for PageState {
                     .get_or_insert_with(build::SharedWorld::default)
                     .clone();
                 state.resolve.apply(action, &world.0);
+            }
+            Action::Guide(step) => {
+                state.guide_started = step.is_some();
+                state.guide = step;
+            }
+            Action::OfferGuide => {
+                state.guide = Some(0);
+                state.guide_started = false;
             }
             Action::Zones(action) => {
                 if state.zones.apply(action) {

@@ -4,6 +4,7 @@ pub mod build_tab;
 pub mod decode_tab;
 pub mod diagnostics_list;
 pub mod field_tree;
+pub mod guide;
 pub mod hex_pane;
 pub mod message_inspector;
 pub mod packet_list;

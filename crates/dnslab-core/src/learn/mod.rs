@@ -23,10 +23,12 @@
 mod codes;
 mod diagnostics;
 mod entries;
+mod guide;
 
 use serde::Serialize;
 
 pub use diagnostics::diagnostic_kind;
+pub use guide::{GuideStep, GUIDE};
 
 /// Where an explanation comes from: an RFC and one of its sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
