@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use hickory_proto::op::{Message, ResponseCode};
-use hickory_proto::rr::{DNSClass, Name, RData, Record};
+use hickory_proto::rr::{DNSClass, Name, RData, Record, RecordType};
 use serde::Serialize;
 
 use crate::authority::Transport;
@@ -166,7 +166,7 @@ pub fn answer_builtin(
             bytes.len()
         ),
     );
-    let meaning = meaning(Some(server), query, &bytes);
+    let meaning = meaning(server, query, &bytes);
     Ok(BuiltinAnswer {
         bytes: Rc::new(bytes),
         view,
@@ -191,20 +191,11 @@ fn silence_reason(server: &str, query: &[u8]) -> String {
     format!("No answer from {server} (a timeout): {why}.")
 }
 
-/// What `response` means to a client that sent `query` to a server it knows nothing about (an
-/// answer that came through the bridge): read as [`answer_builtin`] reads a built-in server's
-/// answer, with every zone in the server's bailiwick.
-pub fn describe_response(query: &[u8], response: &[u8]) -> AnswerMeaning {
-    meaning(None, query, response)
-}
-
-/// What the response means to a resolver that sent `query` to `server` (`None`: a server whose
-/// zones are unknown, so any referral is in its bailiwick).
-fn meaning(server: Option<&SimulatedServer>, query: &[u8], response: &[u8]) -> AnswerMeaning {
+/// What the response means to a resolver that sent `query` to `server`.
+fn meaning(server: &SimulatedServer, query: &[u8], response: &[u8]) -> AnswerMeaning {
     let flags = flag_sentences(response);
-    let decoded = Message::from_vec(response).ok();
-    let rcode = decoded
-        .as_ref()
+    let rcode = Message::from_vec(response)
+        .ok()
         .map(|message| message.metadata.response_code);
     let asked = Message::from_vec(query)
         .ok()
@@ -217,22 +208,152 @@ fn meaning(server: Option<&SimulatedServer>, query: &[u8], response: &[u8]) -> A
             flags,
         };
     };
-    let qname = question.name().clone();
     let bailiwick = server
-        .and_then(|server| server.zones().find(&qname))
+        .zones()
+        .find(question.name())
         .map_or_else(Name::root, |zone| zone.origin().clone());
+    let (kind, headline) = explain(response, query_id, &question, &bailiwick, rcode);
+    AnswerMeaning {
+        kind,
+        headline,
+        flags,
+    }
+}
+
+/// What a response from a real server means (one that came through the bridge), given the
+/// `query` that was sent (empty when it is not known: the response's own ID and question are
+/// then taken as the query's). Every zone counts as within the server's bailiwick, and an answer
+/// without AA (a recursive resolver's) still counts as an answer, a negative one as NXDOMAIN or
+/// NODATA. A response that does not match the query (another ID or question) is `other`.
+pub fn describe_response(query: &[u8], response: &[u8]) -> AnswerMeaning {
+    let flags = flag_sentences(response);
+    let message = match Message::from_vec(response) {
+        Ok(message) => message,
+        Err(error) => {
+            return AnswerMeaning {
+                kind: "other",
+                headline: format!("The response does not decode: {error}."),
+                flags,
+            }
+        }
+    };
+    let rcode = Some(message.metadata.response_code);
+    let asked = Message::from_vec(query)
+        .ok()
+        .and_then(|query| Some((query.metadata.id, query.queries.first()?.clone())))
+        .or_else(|| Some((message.metadata.id, message.queries.first()?.clone())));
+    let Some((query_id, question)) = asked else {
+        let (kind, headline) = rcode_meaning(rcode, None);
+        return AnswerMeaning {
+            kind,
+            headline,
+            flags,
+        };
+    };
+    let (mut kind, mut headline) = explain(response, query_id, &question, &Name::root(), rcode);
+    if kind == "other"
+        && !message.metadata.authoritative
+        && message.metadata.response_code == ResponseCode::NoError
+    {
+        if let Some((resolver_kind, resolver_headline)) = resolver_meaning(&message, &question) {
+            kind = resolver_kind;
+            headline = resolver_headline;
+        }
+    }
+    AnswerMeaning {
+        kind,
+        headline,
+        flags,
+    }
+}
+
+/// A recursive resolver's NOERROR response (AA clear): its answer records after the CNAME chain
+/// from the question's name, or NODATA when it has none and an SOA in the authority section.
+fn resolver_meaning(
+    message: &Message,
+    question: &hickory_proto::op::Query,
+) -> Option<(&'static str, String)> {
+    let mut owner = question.name().clone();
+    let mut chain = 0usize;
+    let limit = ResolverConfig::default().maximum_cname_chain;
+    loop {
+        let records = message
+            .answers
+            .iter()
+            .filter(|record| record.name == owner && record.record_type() == question.query_type())
+            .count();
+        if records > 0 {
+            let mut headline = format!("Answer: {}", count(records, "record"));
+            if chain > 0 {
+                headline.push_str(&format!(", reached through {}", count(chain, "CNAME")));
+            }
+            headline.push_str("; not authoritative (AA=0): a resolver's answer, from its cache or its own queries.");
+            return Some(("answer", headline));
+        }
+        let target = message
+            .answers
+            .iter()
+            .find_map(|record| match &record.data {
+                RData::CNAME(target) if record.name == owner => Some(target.0.clone()),
+                _ => None,
+            });
+        match target {
+            Some(target) if chain < limit && question.query_type() != RecordType::CNAME => {
+                owner = target;
+                chain += 1;
+            }
+            _ => break,
+        }
+    }
+    let soa = message
+        .authorities
+        .iter()
+        .find(|record| record.record_type() == RecordType::SOA);
+    if let Some(soa) = soa {
+        return Some((
+            "nodata",
+            format!(
+                "NODATA: {} exists but has no {} records; {}",
+                super::name_text(&owner, false),
+                super::type_word(question.query_type()),
+                negative_caching(Some(soa))
+            ),
+        ));
+    }
+    (chain > 0).then(|| {
+        (
+            "cname",
+            format!(
+                "CNAME: {} is an alias of {}, and the response stops there.",
+                super::name_text(question.name(), false),
+                super::name_text(&owner, false)
+            ),
+        )
+    })
+}
+
+/// The kind and headline of `response` to a query with `query_id` and `question`, read as the
+/// resolver reads it when it asked a server for `bailiwick`.
+fn explain(
+    response: &[u8],
+    query_id: u16,
+    question: &hickory_proto::op::Query,
+    bailiwick: &Name,
+    rcode: Option<ResponseCode>,
+) -> (&'static str, String) {
+    let qname = question.name().clone();
     let asked = AskedQuestion {
         query_id,
         name: &qname,
         qtype: question.query_type(),
-        zone: &bailiwick,
+        zone: bailiwick,
         transport: Transport::Udp,
         maximum_cname_chain: ResolverConfig::default().maximum_cname_chain,
     };
     let (step, effect) = interpret_response(response, &asked);
     let name_text = super::name_text(&qname, false);
     let type_text = super::type_word(question.query_type());
-    let (kind, headline) = match (step, effect) {
+    match (step, effect) {
         (
             StepMeaning::Answer {
                 records,
@@ -240,15 +361,7 @@ fn meaning(server: Option<&SimulatedServer>, query: &[u8], response: &[u8]) -> A
             },
             _,
         ) => {
-            // AA is bit 2 of the third octet (RFC 1035 section 4.1.1); a recursive resolver's
-            // answer comes without it.
-            let authoritative = response.get(2).is_some_and(|flags| flags & 0x04 != 0);
-            let kind_words = if authoritative {
-                "Authoritative answer"
-            } else {
-                "Answer (not authoritative: AA is clear)"
-            };
-            let mut headline = format!("{kind_words}: {}", count(records, "record"));
+            let mut headline = format!("Authoritative answer: {}", count(records, "record"));
             if cname_chain > 0 {
                 headline.push_str(&format!(
                     ", reached through {}",
@@ -340,12 +453,7 @@ fn meaning(server: Option<&SimulatedServer>, query: &[u8], response: &[u8]) -> A
             "other",
             format!("A response a resolver cannot use: {reason}."),
         ),
-        _ => rcode_meaning(rcode, Some(&question)),
-    };
-    AnswerMeaning {
-        kind,
-        headline,
-        flags,
+        _ => rcode_meaning(rcode, Some(question)),
     }
 }
 

@@ -1171,3 +1171,145 @@ fn serve_answers_equal_the_default_servers_answers() {
         assert_eq!(served, from_default, "{name} {qtype}");
     }
 }
+
+/// A response as a recursive resolver sends it: RA set, AA clear (RFC 1035 section 4.1.1).
+fn resolver_response(
+    rcode: hickory_proto::op::ResponseCode,
+    answers: Vec<hickory_proto::rr::Record>,
+    authorities: Vec<hickory_proto::rr::Record>,
+) -> Vec<u8> {
+    use hickory_proto::op::{Message, MessageType, OpCode, Query};
+    use hickory_proto::rr::{Name, RecordType};
+    let mut message = Message::new(0x4242, MessageType::Response, OpCode::Query);
+    message.metadata.recursion_desired = true;
+    message.metadata.recursion_available = true;
+    message.metadata.response_code = rcode;
+    let name = Name::from_ascii("www.example.com.").unwrap_or_else(|_| Name::root());
+    message.add_query(Query::query(name, RecordType::A));
+    for record in answers {
+        message.add_answer(record);
+    }
+    for record in authorities {
+        message.add_authority(record);
+    }
+    message.to_vec().unwrap_or_default()
+}
+
+#[test]
+fn responses_through_the_bridge_are_described_without_their_query() {
+    use hickory_proto::op::ResponseCode;
+    use hickory_proto::rr::rdata::{A, CNAME, SOA};
+    use hickory_proto::rr::{Name, RData, Record};
+    let name = |text: &str| Name::from_ascii(text).unwrap_or_else(|_| Name::root());
+    let world = World::builtin();
+
+    // The built-in servers' answers read the same way without the query.
+    for (server, qname, qtype) in [
+        ("ns1.example.com.", "www.example.com", "A"),
+        ("ns1.example.com.", "nope.example.com", "A"),
+        ("ns1.example.com.", "sip.example.com", "AAAA"),
+        ("a.root-servers.net.", "www.example.com", "A"),
+        ("ns1.example.com.", "nope.invalid", "A"),
+        ("ns1.broken.test.", "www.broken.test", "A"),
+    ] {
+        let answer = answer_builtin(
+            &world,
+            server_index(&world, server),
+            &query_for(qname, qtype),
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+        let query = query_for(qname, qtype);
+        assert_eq!(
+            describe_response(&query, &answer.bytes),
+            answer.meaning,
+            "{server} {qname}"
+        );
+        assert_eq!(
+            describe_response(&[], &answer.bytes),
+            answer.meaning,
+            "{server} {qname} without the query"
+        );
+    }
+
+    // A resolver's answer: AA clear, after a CNAME.
+    let answers = vec![
+        Record::from_rdata(
+            name("www.example.com."),
+            300,
+            RData::CNAME(CNAME(name("example.com."))),
+        ),
+        Record::from_rdata(name("example.com."), 300, RData::A(A::new(192, 0, 2, 1))),
+        Record::from_rdata(name("example.com."), 300, RData::A(A::new(192, 0, 2, 2))),
+    ];
+    let meaning = describe_response(
+        &[],
+        &resolver_response(ResponseCode::NoError, answers, vec![]),
+    );
+    assert_eq!(meaning.kind, "answer");
+    assert_eq!(
+        meaning.headline,
+        "Answer: 2 records, reached through 1 CNAME; not authoritative (AA=0): a resolver's answer, from its cache or its own queries."
+    );
+    assert!(meaning.flags.iter().any(|flag| flag.starts_with("RA: ")));
+    assert!(!meaning.flags.iter().any(|flag| flag.starts_with("AA: ")));
+
+    // A resolver's NODATA and NXDOMAIN: the SOA's TTL 60 is below its MINIMUM 300.
+    let soa = Record::from_rdata(
+        name("example.com."),
+        60,
+        RData::SOA(SOA::new(
+            name("ns1.example.com."),
+            name("hostmaster.example.com."),
+            1,
+            7200,
+            3600,
+            1_209_600,
+            300,
+        )),
+    );
+    let nodata = describe_response(
+        &[],
+        &resolver_response(ResponseCode::NoError, vec![], vec![soa.clone()]),
+    );
+    assert_eq!(
+        (nodata.kind, nodata.headline.as_str()),
+        (
+            "nodata",
+            "NODATA: www.example.com. exists but has no A records; the SOA of example.com. says to cache this for 60 s."
+        )
+    );
+    let nxdomain = describe_response(
+        &[],
+        &resolver_response(ResponseCode::NXDomain, vec![], vec![soa]),
+    );
+    assert_eq!(
+        (nxdomain.kind, nxdomain.headline.as_str()),
+        (
+            "nxdomain",
+            "NXDOMAIN: no such name; the SOA of example.com. says to cache this for 60 s."
+        )
+    );
+    let refused = describe_response(
+        &[],
+        &resolver_response(ResponseCode::Refused, vec![], vec![]),
+    );
+    assert_eq!(refused.kind, "refused");
+    let garbage = describe_response(&[], &[0x12, 0x34, 0x81]);
+    assert_eq!(garbage.kind, "other");
+    assert!(garbage.headline.starts_with("The response does not decode"));
+    // Another ID than the query's: not the answer to it.
+    let mut other_query = query_for("www.example.com", "A");
+    if let Some(id) = other_query.get_mut(..2) {
+        id.copy_from_slice(&[0x99, 0x99]);
+    }
+    let mismatch = describe_response(
+        &other_query,
+        &resolver_response(ResponseCode::Refused, vec![], vec![]),
+    );
+    assert_eq!(mismatch.kind, "other");
+    assert!(
+        mismatch.headline.contains("does not match the query's ID"),
+        "{}",
+        mismatch.headline
+    );
+}
