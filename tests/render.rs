@@ -138,3 +138,128 @@ async fn the_shell_renders_the_tabs_and_the_paste_box() {
         "{html}"
     );
 }
+
+/// Renders one tab over a store that has applied `actions` (effects do not run in the server
+/// renderer, so what shows is the store's state).
+mod tab_harness {
+    use dnslab_web::components::build_tab::BuildTab;
+    use dnslab_web::components::resolve_tab::ResolveTab;
+    use dnslab_web::components::zones_tab::ZonesTab;
+    use dnslab_web::state::{Action, PageState, Tab};
+    use yew::prelude::*;
+
+    #[derive(Debug, PartialEq, Properties)]
+    pub struct HarnessProps {
+        pub tab: Tab,
+        pub actions: Vec<Action>,
+    }
+
+    #[function_component(Harness)]
+    pub fn harness(props: &HarnessProps) -> Html {
+        let actions = props.actions.clone();
+        let state = use_reducer(move || {
+            let mut state = std::rc::Rc::new(PageState::default());
+            for action in actions {
+                state = state.reduce(action);
+            }
+            std::rc::Rc::unwrap_or_clone(state)
+        });
+        match props.tab {
+            Tab::Build => html! { <BuildTab state={state.clone()} /> },
+            Tab::Resolve => html! { <ResolveTab state={state.clone()} /> },
+            _ => html! { <ZonesTab state={state.clone()} /> },
+        }
+    }
+
+    pub async fn render(tab: Tab, actions: Vec<Action>) -> String {
+        yew::LocalServerRenderer::<Harness>::with_props(HarnessProps { tab, actions })
+            .render()
+            .await
+    }
+}
+
+#[tokio::test]
+async fn build_renders_the_contract_controls_and_answers_from_the_builtin_zones() {
+    use dnslab_web::state::build::BuildAction;
+    use dnslab_web::state::{Action, Tab};
+    let html = tab_harness::render(
+        Tab::Build,
+        vec![Action::Build(BuildAction::SendBuiltin(None))],
+    )
+    .await;
+    for label in ["Name", "Type", "Class", "ID"] {
+        assert!(
+            html.contains(&format!(">{label}</label>")),
+            "label {label}: {html}"
+        );
+    }
+    for checkbox in ["RD", "CD", "AD", "DO", "EDNS", "NSID", "COOKIE"] {
+        assert!(
+            html.contains(&format!(r#"type="checkbox">{checkbox}</label>"#)),
+            "checkbox {checkbox}: {html}"
+        );
+    }
+    assert!(html.contains(">Send to built-in zones</button>"));
+    assert!(html.contains(">Send via bridge</button>"));
+    assert!(html.contains(r#"role="tree" aria-label="Fields""#));
+    // The answer of the built-in zones, beside the query, under the response names.
+    assert!(
+        html.contains(r#"role="tree" aria-label="Response fields""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"aria-label="Response bytes""#));
+    assert!(html.contains("Authoritative answer"), "{html}");
+}
+
+#[tokio::test]
+async fn resolve_renders_each_step_with_the_contract_attributes() {
+    use dnslab_web::state::resolve::ResolveAction;
+    use dnslab_web::state::{Action, Tab};
+    let html = tab_harness::render(
+        Tab::Resolve,
+        vec![Action::Resolve(ResolveAction::Ask(
+            "www.example.com".into(),
+            "A".into(),
+        ))],
+    )
+    .await;
+    assert!(
+        html.contains(r#"role="list" aria-label="Resolution steps""#),
+        "{html}"
+    );
+    let outcomes: Vec<&str> = html
+        .split("data-outcome=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(outcomes, ["referral", "referral", "answer"], "{html}");
+    assert!(html.contains(r#"data-server="a.root-servers.net.""#));
+    assert!(html.contains(r#"data-zone="com.""#));
+    assert!(html.contains(r#"aria-label="Answer""#));
+}
+
+#[tokio::test]
+async fn zones_mark_an_error_at_its_line_and_column() {
+    use dnslab_web::state::zones::ZonesAction;
+    use dnslab_web::state::{Action, Tab};
+    let html = tab_harness::render(
+        Tab::Zones,
+        vec![
+            Action::Zones(ZonesAction::SetOpen("example.com.".into(), true)),
+            Action::Zones(ZonesAction::Edit(
+                "example.com.".into(),
+                "$TTL 300\n@ IN SOA ns1 host 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 999.0.0.1\n".into(),
+            )),
+        ],
+    )
+    .await;
+    assert!(
+        html.contains(r#"aria-label="Zone file example.com.""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"role="list" aria-label="Zone errors""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"data-line="4" data-column="10""#), "{html}");
+}
