@@ -78,7 +78,7 @@ pub fn build_tab(props: &BuildTabProps) -> Html {
 }
 
 /// Connects to the bridge at `address` (empty: the page's own) for `upstream`.
-fn connect(state: &UseReducerHandle<PageState>, address: &str, upstream: &str) {
+pub fn connect(state: &UseReducerHandle<PageState>, address: &str, upstream: &str) {
     let on_event = {
         let state = state.clone();
         Callback::from(move |event| state.dispatch(Action::Build(BuildAction::Bridge(event))))

@@ -3,14 +3,19 @@
 //! end, each step's query and response in the tree and hex pane, the cache on a simulated clock,
 //! the `dig +trace` text and the JSON trace.
 
-use dnslab_core::page::decode_fragment;
-use dnslab_core::page::dns_message_view;
+use std::rc::Rc;
+
+use dnslab_core::page::build::{build_query, BuildForm};
 use dnslab_core::page::resolve::{resolve_fragment, scenarios, PageResolution, PageStep};
+use dnslab_core::page::{decode_fragment, dns_message_view};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::browser::{copy_to_clipboard, replace_fragment};
+use crate::bridge::{self, ConnectionStatus};
+use crate::browser::{copy_to_clipboard, random_id, replace_fragment};
+use crate::components::build_tab::connect;
 use crate::components::message_inspector::MessageInspector;
+use crate::state::build::{BuildAction, Outcome};
 use crate::state::resolve::{ResolveAction, ResolveState, ResolveView};
 use crate::state::{Action, PageState};
 
@@ -98,6 +103,7 @@ pub fn resolve_tab(props: &ResolveTabProps) -> Html {
                     Some(Ok(resolution)) => resolution_view(resolve, resolution, &dispatch),
                 }
             }
+            { live_view(&state) }
             { cache_view(resolve, &dispatch) }
         </section>
     }
@@ -284,6 +290,79 @@ fn step_messages(step: &PageStep) -> Html {
                 }
             }
         </div>
+    }
+}
+
+/// Resolve's live comparison: the same question asked of the bridge's upstream (a recursive
+/// resolver, when the bridge is set up with one), its answer beside the simulated one.
+fn live_view(state: &UseReducerHandle<PageState>) -> Html {
+    let build = &state.build;
+    let open = build.bridge.status == ConnectionStatus::Open;
+    let on_connect = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            connect(
+                &state,
+                &state.build.bridge.address,
+                &state.build.bridge.upstream,
+            );
+        })
+    };
+    let on_ask = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let form = BuildForm {
+                name: state.resolve.name.clone(),
+                qtype: state.resolve.qtype.clone(),
+                id: random_id(),
+                ..BuildForm::default()
+            };
+            let question = format!("{} {}", form.name, form.qtype.to_uppercase());
+            let action = match build_query(&form) {
+                Ok(query) => {
+                    let sent = bridge::send(&query.bytes);
+                    BuildAction::SentFromResolve(query.bytes, question, sent)
+                }
+                Err(problems) => BuildAction::SentFromResolve(
+                    Rc::new(Vec::new()),
+                    question,
+                    Err(problems.first().map_or_else(
+                        || "The question cannot be asked.".to_owned(),
+                        |problem| problem.message.clone(),
+                    )),
+                ),
+            };
+            state.dispatch(Action::Build(action));
+        })
+    };
+    let upstream = if build.bridge.upstream.is_empty() {
+        "the bridge's upstream".to_owned()
+    } else {
+        build.bridge.upstream.clone()
+    };
+    let result = build.live_comparison().map(|entry| match &entry.outcome {
+        Outcome::Pending => html! { <p class="note">{ format!("Asked {upstream} for {}; waiting…", entry.question) }</p> },
+        Outcome::Failed(error) => html! { <p class="decode-error" role="alert">{ error }</p> },
+        Outcome::Answered(shown) => html! {
+            <>
+                <p class="source">{ format!("{}: {}", entry.question, shown.source) }</p>
+                <p class="meaning">{ &shown.headline }</p>
+                <MessageInspector view={shown.view.clone()} is_response={true} />
+            </>
+        },
+    });
+    html! {
+        <section class="live" aria-label="Live comparison">
+            <h2>{ "Live comparison" }</h2>
+            if open {
+                <p class="note">{ format!("Ask {upstream} through the bridge the same question, with RD set: a recursive resolver there resolves it on the real internet.") }</p>
+                <button type="button" onclick={on_ask}>{ format!("Ask {upstream}") }</button>
+            } else {
+                <p class="note">{ "With the bridge running (make run), the page can ask a real recursive resolver the same question and show its answer here." }</p>
+                <button type="button" onclick={on_connect}>{ "Connect to the bridge" }</button>
+            }
+            { for result }
+        </section>
     }
 }
 

@@ -63,7 +63,7 @@ pub struct HistoryEntry {
     pub id: u16,
     /// `www.example.com. A`.
     pub question: String,
-    /// `built-in` or `bridge`.
+    /// `built-in`, `bridge`, or `bridge (Resolve)` for Resolve's live comparison.
     pub via: &'static str,
     /// The query's bytes.
     pub query: Rc<Vec<u8>>,
@@ -107,6 +107,9 @@ pub struct BuildState {
     /// How many queries were sent (numbers the history).
     pub sent: usize,
 }
+
+/// How the history names a query Resolve's live comparison sent.
+pub const LIVE_COMPARISON: &str = "bridge (Resolve)";
 
 /// The history keeps this many entries.
 const HISTORY_LENGTH: usize = 20;
@@ -155,6 +158,9 @@ pub enum BuildAction {
     Bridge(BridgeEvent),
     /// Show a history entry's response again.
     Reopen(usize),
+    /// Resolve's live comparison handed a query to the bridge: its bytes, `name TYPE`, and
+    /// whether it went (or the words why not).
+    SentFromResolve(Rc<Vec<u8>>, String, Result<(), String>),
 }
 
 impl BuildState {
@@ -245,6 +251,25 @@ impl BuildState {
                 };
                 self.push_history(entry);
             }
+            BuildAction::SentFromResolve(query, question, result) => {
+                self.sent += 1;
+                let id = match query.as_slice() {
+                    [high, low, ..] => u16::from_be_bytes([*high, *low]),
+                    _ => 0,
+                };
+                let entry = HistoryEntry {
+                    number: self.sent,
+                    id,
+                    question,
+                    via: LIVE_COMPARISON,
+                    query,
+                    outcome: match result {
+                        Ok(()) => Outcome::Pending,
+                        Err(error) => Outcome::Failed(error),
+                    },
+                };
+                self.push_history(entry);
+            }
             BuildAction::BridgeAddress(address) => {
                 self.bridge.address = address;
                 self.bridge.upstreams = None;
@@ -272,6 +297,13 @@ impl BuildState {
         }
     }
 
+    /// The newest query Resolve's live comparison sent, with what came back.
+    pub fn live_comparison(&self) -> Option<&HistoryEntry> {
+        self.history
+            .iter()
+            .find(|entry| entry.via == LIVE_COMPARISON)
+    }
+
     fn bridge_event(&mut self, event: BridgeEvent) {
         match event {
             BridgeEvent::Status(status) => self.bridge.status = status,
@@ -296,18 +328,28 @@ impl BuildState {
                     .map(|entry| entry.query.clone())
                     .unwrap_or_default();
                 let shown = Rc::new(bridge_response(&metadata, &query, &response, page_ms));
+                // Resolve's live comparison shows its own answer; Build's stays.
+                let for_resolve = entry
+                    .as_ref()
+                    .is_some_and(|entry| entry.via == LIVE_COMPARISON);
                 if let Some(entry) = entry {
                     entry.outcome = Outcome::Answered(shown.clone());
                 }
-                self.response = Some(Ok(shown));
+                if !for_resolve {
+                    self.response = Some(Ok(shown));
+                }
             }
             BridgeEvent::Failed { id, error } => {
+                let mut for_resolve = false;
                 if let Some(entry) = self.history.iter_mut().find(|entry| {
                     entry.outcome == Outcome::Pending && id.is_none_or(|id| id == entry.id)
                 }) {
+                    for_resolve = entry.via == LIVE_COMPARISON;
                     entry.outcome = Outcome::Failed(error.clone());
                 }
-                self.response = Some(Err(error));
+                if !for_resolve {
+                    self.response = Some(Err(error));
+                }
             }
         }
     }
