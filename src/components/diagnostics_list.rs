@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use dnslab_core::dissect::Span;
-use dnslab_core::page::PageDiagnostic;
+use dnslab_core::page::{explain_diagnostic, PageDiagnostic};
 use yew::prelude::*;
 
 /// Properties of [`DiagnosticsList`].
@@ -55,6 +55,16 @@ pub fn diagnostics_list(props: &DiagnosticsListProps) -> Html {
                         tabindex="0" {onclick} {onkeydown}>
                         <span class="severity">{ word }</span>
                         { format!(" at {}: {}", diagnostic.place, diagnostic.message) }
+                        { for explain_diagnostic(&diagnostic.message).map(|explanation| html! {
+                            <details class="why" onclick={Callback::from(|event: MouseEvent| event.stop_propagation())}>
+                                <summary>{ "Why does this matter?" }</summary>
+                                <p>{ explanation.text }
+                                    if let (Some(reference), Some(link)) = (&explanation.reference, &explanation.link) {
+                                        { " " }<a href={link.clone()} target="_blank" rel="noopener">{ reference }</a>
+                                    }
+                                </p>
+                            </details>
+                        }) }
                     </li>
                 }
             }) }

@@ -1323,6 +1323,11 @@ impl From<&'static crate::learn::Entry> for Explanation {
     }
 }
 
+/// What a diagnostic's kind of finding means, recognized by its message.
+pub fn explain_diagnostic(message: &str) -> Option<Explanation> {
+    crate::learn::explain_diagnostic(message).map(Explanation::from)
+}
+
 /// What the page explains beside node `id` of `view`: the field, then (for a type, an option
 /// code, an opcode or a response code) what its value means, read from the node's bytes.
 pub fn explain_node(view: &MessageView, id: NodeId) -> Vec<Explanation> {

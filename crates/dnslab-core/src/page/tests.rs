@@ -364,3 +364,19 @@ fn the_selected_node_is_explained_with_its_field_and_its_value() {
     // A node id that is not in the tree explains nothing.
     assert!(explain_node(view, usize::MAX).is_empty());
 }
+
+#[test]
+fn a_diagnostic_of_a_cut_message_is_explained() {
+    // The CNAME response cut short in its second answer record.
+    let cut = &HEX_STREAM.trim()[..HEX_STREAM.trim().len() - 40];
+    let page = decode(cut);
+    let explanations: Vec<Explanation> = page
+        .selected
+        .diagnostics
+        .iter()
+        .filter_map(|diagnostic| explain_diagnostic(&diagnostic.message))
+        .collect();
+    assert!(!page.selected.diagnostics.is_empty());
+    assert_eq!(explanations.len(), page.selected.diagnostics.len());
+    assert!(explain_diagnostic("words no finding uses").is_none());
+}
