@@ -57,9 +57,9 @@ test-wasm: bootstrap
 	cargo test -p dnslab-web --target wasm32-unknown-unknown
 
 test-e2e: dist build
-	DNSLAB_BRIDGE_BIN=$(RELEASE_BIN)/dnslab-bridge DNSLAB_SITE_DIR=$(CURDIR)/dist \
+	DNSLAB_BRIDGE_BIN=$(RELEASE_BIN)/dnslab-bridge DNSLAB_CLI_BIN=$(RELEASE_BIN)/dnslab DNSLAB_SITE_DIR=$(CURDIR)/dist \
 	DNSLAB_SCREENSHOTS_DIR=$(CURDIR)/www/screenshots \
-	NODE_PATH=$(DNSLAB_TOOLS_DIR)/node_modules node --test tests/e2e/*.test.cjs
+	NODE_PATH=$(DNSLAB_TOOLS_DIR)/node_modules node --test tests/e2e/all.test.cjs
 
 test: lint test-native test-wasm test-e2e
 	@echo "make test: all checks passed"

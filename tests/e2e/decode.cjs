@@ -1,38 +1,21 @@
 //! End-to-end tests of the Decode workbench, written against /work/shared/PAGE-CONTRACT.md only:
 //! ARIA roles and names, the `data-` attributes, the URL fragment and `window.dnslab`.
-//! One Chromium for the file, a new context per test; the page is served by dnslab-bridge on loopback.
+//! A suite of all.test.cjs (one Chromium for the whole run); a new context per test, the page
+//! served by dnslab-bridge on loopback.
 'use strict';
 
-const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startBridge, launchBrowser } = require('./harness.cjs');
+const { suite, withContext, TIMEOUT } = require('./harness.cjs');
+
+const { tests, test } = suite();
+module.exports = tests;
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const pastes = path.join(repoRoot, 'crates/dnslab-core/tests/data/captures/paste-example-com');
-const bridgeBin = process.env.DNSLAB_BRIDGE_BIN;
-const siteDir = process.env.DNSLAB_SITE_DIR;
-const cliBin = bridgeBin ? path.join(path.dirname(bridgeBin), 'dnslab') : undefined;
-const TIMEOUT = 10000;
-
-let bridge;
-let baseUrl;
-let browser;
-
-before(async () => {
-  assert.ok(bridgeBin && siteDir, 'run through `make test-e2e`, which sets DNSLAB_BRIDGE_BIN and DNSLAB_SITE_DIR');
-  assert.ok(fs.existsSync(cliBin), `the dnslab CLI is beside the bridge: ${cliBin}`);
-  ({ child: bridge, url: baseUrl } = await startBridge(bridgeBin, siteDir));
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (bridge) bridge.kill('SIGTERM');
-});
 
 // ---------------------------------------------------------------------------------------------
 // Test data
@@ -117,8 +100,8 @@ function walkDns(buf) {
 }
 
 /** `dnslab decode --json FILE`: the JSON Lines, parsed. */
-function cliDecode(file) {
-  const run = spawnSync(cliBin, ['decode', '--json', file], { encoding: 'utf8' });
+function cliDecode(env, file) {
+  const run = spawnSync(env.cliBin, ['decode', '--json', file], { encoding: 'utf8' });
   assert.ok(run.status === 0 || run.status === 1, `dnslab decode --json ${file} exited ${run.status}: ${run.stderr}`);
   const lines = run.stdout.split('\n').filter((line) => line.trim() !== '');
   assert.ok(lines.length > 0, `dnslab decode --json ${file} printed nothing`);
@@ -127,31 +110,6 @@ function cliDecode(file) {
 
 // ---------------------------------------------------------------------------------------------
 // The page
-
-/**
- * Runs `body` with a new browser context and an `open(fragment)` that loads the page in a new tab
- * of it. Every page error and console error of every tab fails the test.
- */
-async function withContext(options, body) {
-  const context = await browser.newContext(options);
-  const problems = [];
-  const open = async (fragment = '') => {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
-    await page.goto(new URL(fragment, baseUrl).href);
-    await page.getByRole('tablist').waitFor({ timeout: TIMEOUT });
-    return page;
-  };
-  try {
-    await body(open, context);
-    assert.deepEqual(problems, [], 'no page error and no console error');
-  } finally {
-    await context.close();
-  }
-}
 
 const fieldsTree = (page) => page.getByRole('tree', { name: 'Fields', exact: true });
 const bytesPane = (page) => page.getByLabel('Bytes', { exact: true });
@@ -327,11 +285,11 @@ async function moveAway(page) {
 // ---------------------------------------------------------------------------------------------
 // Tests
 
-test('every pasted format of a response gives the same DNS tree', async (t) => {
+test('every pasted format of a response gives the same DNS tree', async (env, t) => {
   const frame = 'f002';
   const expected = JSON.parse(readPaste('expected.json'))[frame].expect;
   const dns = dnsBytes(frame);
-  await withContext({}, async (open) => {
+  await withContext(env, {}, async (open) => {
     let reference;
     for (const [format, file] of formatsOf(frame)) {
       const page = await open();
@@ -387,8 +345,8 @@ test('every pasted format of a response gives the same DNS tree', async (t) => {
   });
 });
 
-test('hovering a node highlights exactly its bytes; the selected node keeps them highlighted', async () => {
-  await withContext({}, async (open) => {
+test('hovering a node highlights exactly its bytes; the selected node keeps them highlighted', async (env) => {
+  await withContext(env, {}, async (open) => {
     const page = await open();
     await paste(page, readPaste('f002.tshark-x.txt'));
     assert.deepEqual(await hlOffsets(page), [], 'nothing hovered or selected: no byte has hl');
@@ -418,8 +376,8 @@ test('hovering a node highlights exactly its bytes; the selected node keeps them
   });
 });
 
-test('clicking a byte selects the innermost node covering it', async (t) => {
-  await withContext({}, async (open) => {
+test('clicking a byte selects the innermost node covering it', async (env, t) => {
+  await withContext(env, {}, async (open) => {
     const page = await open();
     await paste(page, readPaste('f002.tcpdump-xx.txt'));
     const { dns } = dnsSubtree(await treeSnapshot(page));
@@ -451,11 +409,11 @@ test('clicking a byte selects the innermost node covering it', async (t) => {
   });
 });
 
-test('following a compression pointer selects the name it points to', async () => {
+test('following a compression pointer selects the name it points to', async (env) => {
   const frame = 'f002';
   const { pointers } = walkDns(dnsBytes(frame));
   assert.ok(pointers.length >= 2, `${frame} has compression pointers`);
-  await withContext({}, async (open) => {
+  await withContext(env, {}, async (open) => {
     const page = await open();
     await paste(page, readPaste(`${frame}.tcpdump-xx.txt`));
     const { dns } = dnsSubtree(await treeSnapshot(page));
@@ -483,13 +441,13 @@ test('following a compression pointer selects the name it points to', async () =
   });
 });
 
-test('#decode= links open Decode with those bytes (hex, base64url, whole frame)', async () => {
+test('#decode= links open Decode with those bytes (hex, base64url, whole frame)', async (env) => {
   const cases = [
     ['hex of a DNS message', `#decode=${dnsBytes('f002').toString('hex')}`, dnsBytes('f002'), 0],
     ['base64url of a DNS message', `#decode=b64:${base64url(dnsBytes('f004'))}`, dnsBytes('f004'), 0],
     ['hex of a whole Ethernet frame', `#decode=${frameBytes('f002').toString('hex')}`, frameBytes('f002'), 42],
   ];
-  await withContext({}, async (open) => {
+  await withContext(env, {}, async (open) => {
     for (const [what, fragment, bytes, dnsStart] of cases) {
       const page = await open(fragment);
       await dnsNode(page).waitFor({ timeout: TIMEOUT });
@@ -521,13 +479,13 @@ test('#decode= links open Decode with those bytes (hex, base64url, whole frame)'
   });
 });
 
-test('a message cut short mid-record shows an error diagnostic at the right byte', async () => {
+test('a message cut short mid-record shows an error diagnostic at the right byte', async (env) => {
   const full = dnsBytes('f002');
   const { records } = walkDns(full);
   const record = records.find((item) => item.section === 'answer' && item.index === 1);
   assert.ok(record, 'f002 has a second answer record');
   const cut = full.subarray(0, record.start + 8); // inside the record's TTL
-  await withContext({}, async (open) => {
+  await withContext(env, {}, async (open) => {
     const page = await open();
     await pasteBox(page).fill(cut.toString('hex'));
     const list = page.getByRole('list', { name: 'Diagnostics', exact: true });
@@ -555,7 +513,7 @@ test('a message cut short mid-record shows an error diagnostic at the right byte
   });
 });
 
-test('window.dnslab.decode gives the CLI\'s JSON objects for the same text', async () => {
+test('window.dnslab.decode gives the CLI\'s JSON objects for the same text', async (env) => {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'dnslab-e2e-'));
   try {
     const cutFile = path.join(temp, 'cut.txt');
@@ -565,18 +523,18 @@ test('window.dnslab.decode gives the CLI\'s JSON objects for the same text', asy
       ...formatsOf('f034').map(([, name]) => path.join(pastes, name)), // TCP, with a length prefix in one format
       cutFile,
     ];
-    await withContext({}, async (open) => {
+    await withContext(env, {}, async (open) => {
       const page = await open();
       await page.waitForFunction(() => window.dnslab && typeof window.dnslab.decode === 'function', null, { timeout: TIMEOUT });
       const version = await page.evaluate(() => window.dnslab.version);
-      const cliVersion = spawnSync(cliBin, ['--version'], { encoding: 'utf8' }).stdout.trim().split(/\s+/).pop();
+      const cliVersion = spawnSync(env.cliBin, ['--version'], { encoding: 'utf8' }).stdout.trim().split(/\s+/).pop();
       assert.equal(version, cliVersion, 'dnslab.version is the crate version');
       for (const file of files) {
         const text = fs.readFileSync(file, 'utf8');
         const result = await page.evaluate((input) => window.dnslab.decode(input), text);
         assert.equal(typeof result.format, 'string', `${path.basename(file)}: format is a string`);
         assert.ok(result.format.length > 0, `${path.basename(file)}: format is not empty`);
-        const cli = cliDecode(file);
+        const cli = cliDecode(env, file);
         assert.deepEqual(result.messages, cli, `${path.basename(file)}: the same objects as dnslab decode --json`);
         // `layers` is the first message's `input.layers`, as the page contract says.
         assert.deepEqual(result.layers, (cli[0].input && cli[0].input.layers) || [], `${path.basename(file)}: layers`);
@@ -598,8 +556,8 @@ test('window.dnslab.decode gives the CLI\'s JSON objects for the same text', asy
   }
 });
 
-test('screenshots of a decoded response (light, dark, phone) when DNSLAB_SCREENSHOTS_DIR is set', async (t) => {
-  const dir = process.env.DNSLAB_SCREENSHOTS_DIR;
+test('screenshots of a decoded response (light, dark, phone) when DNSLAB_SCREENSHOTS_DIR is set', async (env, t) => {
+  const dir = env.screenshotsDir;
   if (!dir) {
     t.skip('DNSLAB_SCREENSHOTS_DIR is not set');
     return;
@@ -611,7 +569,7 @@ test('screenshots of a decoded response (light, dark, phone) when DNSLAB_SCREENS
     ['decode-phone.png', { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true }],
   ];
   for (const [name, options] of shots) {
-    await withContext(options, async (open) => {
+    await withContext(env, options, async (open) => {
       const page = await open();
       await paste(page, readPaste('f002.tshark-x.txt'));
       await fieldsTree(page).waitFor({ state: 'visible', timeout: TIMEOUT });
