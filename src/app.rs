@@ -147,10 +147,14 @@ pub fn app() -> Html {
     }
 }
 
-/// True when `form` is what Build shows (a random ID is not part of the link, so it is ignored).
-fn same_query(form: &BuildForm, build: &BuildState) -> bool {
+/// True when `form` is what Build shows. A random ID is not part of the page's own links, so it
+/// is ignored, unless the link fixes one (`fixed_id`): then the ID and the random switch count.
+fn same_query(form: &BuildForm, build: &BuildState, fixed_id: bool) -> bool {
     let mut shown = build.form.clone();
     if build.random_id {
+        if fixed_id {
+            return false;
+        }
         shown.id = form.id;
     }
     shown == *form
@@ -186,14 +190,14 @@ fn route_actions(fragment: &str, current: &PageState) -> Vec<Action> {
             if value.is_empty() {
                 return actions;
             }
+            // A link that fixes the ID keeps it; without one, IDs stay random.
+            let fixed_id = value
+                .split('&')
+                .any(|parameter| parameter.starts_with("id="));
             match parse_build_fragment(&value) {
                 // The page's own address-bar updates come back here: nothing to change then.
-                Ok(form) if same_query(&form, &current.build) => {}
+                Ok(form) if same_query(&form, &current.build, fixed_id) => {}
                 Ok(form) => {
-                    // A link that fixes the ID keeps it; without one, IDs stay random.
-                    let fixed_id = value
-                        .split('&')
-                        .any(|parameter| parameter.starts_with("id="));
                     actions.push(Action::Build(BuildAction::RandomId(!fixed_id)));
                     actions.push(Action::Build(BuildAction::Form(form)));
                 }

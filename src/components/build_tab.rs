@@ -161,18 +161,28 @@ fn number_field(
     maximum: u32,
     set: fn(&mut BuildForm, u32),
 ) -> Html {
-    let problem = problem_for(&build.problems, field);
+    let problem =
+        problem_for(&build.number_problems, field).or_else(|| problem_for(&build.problems, field));
     let oninput = {
         let dispatch = dispatch.clone();
         let form = build.form.clone();
         Callback::from(move |event: InputEvent| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            if let Ok(number) = input.value().trim().parse::<u32>() {
-                if number <= maximum {
+            let text = input.value();
+            match text.trim().parse::<u32>() {
+                Ok(number) if number <= maximum => {
+                    dispatch.emit(BuildAction::NumberText(field, None));
                     let mut form = form.clone();
                     set(&mut form, number);
                     dispatch.emit(BuildAction::Form(form));
                 }
+                _ => dispatch.emit(BuildAction::NumberText(
+                    field,
+                    Some(format!(
+                        "“{}” is not a whole number from 0 to {maximum}; the query keeps the last one.",
+                        text.trim()
+                    )),
+                )),
             }
         })
     };
@@ -193,6 +203,7 @@ fn optional_field(
     build: &BuildState,
     dispatch: &Callback<BuildAction>,
     (id, label, field): (&'static str, &'static str, &'static str),
+    (value_label, title): (&'static str, &'static str),
     value: Option<String>,
     turn_on: fn() -> String,
     set: fn(&mut BuildForm, Option<String>),
@@ -221,9 +232,9 @@ fn optional_field(
     let on = value.is_some();
     html! {
         <div class={classes!("field", "optional", problem.map(|_| "invalid"))}>
-            <label class="check"><input type="checkbox" checked={on} {onchange} />{ label }</label>
+            <label class="check" {title}><input type="checkbox" checked={on} {onchange} />{ label }</label>
             if let Some(value) = value {
-                <input id={id} type="text" spellcheck="false" value={value} {oninput} aria-label={format!("{label} value")}
+                <input id={id} type="text" spellcheck="false" value={value} {oninput} aria-label={value_label}
                     aria-invalid={problem.map(|_| "true")} />
             }
             if let Some(problem) = problem {
@@ -276,7 +287,7 @@ fn form_view(build: &BuildState, dispatch: &Callback<BuildAction>) -> Html {
             <fieldset class="header">
                 <legend>{ "Header" }</legend>
                 { number_field(build, dispatch, ("build-id", "ID", "id"), u32::from(form.id), u32::from(u16::MAX), |form, value| form.id = u16::try_from(value).unwrap_or(0)) }
-                <label class="check"><input type="checkbox" checked={build.random_id} onchange={on_random} />{ "new random ID for each query" }</label>
+                <label class="check"><input type="checkbox" checked={build.random_id} onchange={on_random} />{ "random for each query" }</label>
                 <div class="field">
                     <label for="build-opcode">{ "Opcode" }</label>
                     <select id="build-opcode" onchange={on_opcode}>
@@ -285,7 +296,7 @@ fn form_view(build: &BuildState, dispatch: &Callback<BuildAction>) -> Html {
                         }) }
                     </select>
                 </div>
-                <div class="flags" role="group" aria-label="Flags">
+                <div class="flags">
                     { check_field(build, dispatch, "RD", "Recursion desired: ask the server to resolve the name for you", form.rd, |form, on| form.rd = on) }
                     { check_field(build, dispatch, "CD", "Checking disabled: a validating resolver should not check DNSSEC", form.cd, |form, on| form.cd = on) }
                     { check_field(build, dispatch, "AD", "Authentic data: ask whether the answer was validated (RFC 6840)", form.ad, |form, on| form.ad = on) }
@@ -293,16 +304,16 @@ fn form_view(build: &BuildState, dispatch: &Callback<BuildAction>) -> Html {
             </fieldset>
             <fieldset class="edns">
                 <legend>{ "EDNS" }</legend>
-                <div class="flags" role="group" aria-label="EDNS flags">
+                <div class="flags">
                     { check_field(build, dispatch, "EDNS", "Send an OPT record (RFC 6891)", form.edns, |form, on| form.edns = on) }
                     { check_field(build, dispatch, "DO", "DNSSEC OK: ask for signatures (RFC 3225)", form.dnssec_ok, |form, on| form.dnssec_ok = on) }
                     { check_field(build, dispatch, "NSID", "Ask the server for its name server identifier (RFC 5001)", form.nsid, |form, on| form.nsid = on) }
                 </div>
                 { number_field(build, dispatch, ("build-version", "Version", "edns_version"), u32::from(form.edns_version), u32::from(u8::MAX), |form, value| form.edns_version = u8::try_from(value).unwrap_or(0)) }
-                { number_field(build, dispatch, ("build-bufsize", "UDP payload size", "udp_payload"), u32::from(form.udp_payload), u32::from(u16::MAX), |form, value| form.udp_payload = u16::try_from(value).unwrap_or(0)) }
-                { optional_field(build, dispatch, ("build-cookie", "COOKIE", "cookie"), form.cookie.clone(), random_cookie, |form, value| form.cookie = value) }
-                { optional_field(build, dispatch, ("build-subnet", "Client subnet", "client_subnet"), form.client_subnet.clone(), || "192.0.2.0/24".to_owned(), |form, value| form.client_subnet = value) }
-                { optional_field(build, dispatch, ("build-padding", "Padding block", "padding_block"), form.padding_block.map(|block| block.to_string()), || "128".to_owned(), |form, value| {
+                { number_field(build, dispatch, ("build-bufsize", "UDP buffer size", "udp_payload"), u32::from(form.udp_payload), u32::from(u16::MAX), |form, value| form.udp_payload = u16::try_from(value).unwrap_or(0)) }
+                { optional_field(build, dispatch, ("build-cookie", "COOKIE", "cookie"), ("Client part, 16 hex digits", "Send a client cookie (RFC 7873); a server that knows cookies answers with its own"), form.cookie.clone(), random_cookie, |form, value| form.cookie = value) }
+                { optional_field(build, dispatch, ("build-subnet", "Client subnet", "client_subnet"), ("Address/prefix", "EDNS Client Subnet (RFC 7871): tell the server which network the query is for"), form.client_subnet.clone(), || "192.0.2.0/24".to_owned(), |form, value| form.client_subnet = value) }
+                { optional_field(build, dispatch, ("build-padding", "Fill to block size", "padding_block"), ("Block size in bytes", "EDNS padding (RFC 7830): pad the query to a multiple of this size, as RFC 8467 recommends for encrypted transports (128 for queries)"), form.padding_block.map(|block| block.to_string()), || "128".to_owned(), |form, value| {
                     form.padding_block = value.map(|text| text.trim().parse().unwrap_or(0));
                 }) }
             </fieldset>
@@ -345,8 +356,35 @@ fn query_view(build: &BuildState) -> Html {
                 { link }
             </div>
             <pre class="command">{ &copies.dig_command }</pre>
+            { omitted_note("dig", &copies.dig_command_omits) }
+            { omitted_note("dnslab query", &copies.dnslab_command_omits) }
             <MessageInspector view={query.view.clone()} />
         </section>
+    }
+}
+
+/// Says which choices a copied command line cannot express (so it sends other bytes).
+fn omitted_note(tool: &str, omitted: &[&'static str]) -> Html {
+    if omitted.is_empty() {
+        return html! {};
+    }
+    let what: Vec<&str> = omitted
+        .iter()
+        .map(|field| match *field {
+            "id" => "the fixed ID (it picks its own)",
+            "cd" => "CD",
+            "ad" => "AD",
+            "opcode" => "the opcode",
+            "edns_version" => "the EDNS version",
+            "cookie" => "COOKIE",
+            "client_subnet" => "the client subnet",
+            "padding_block" => "padding",
+            "type" => "this type",
+            other => other,
+        })
+        .collect();
+    html! {
+        <p class="note omitted">{ format!("The {tool} line cannot say {}; its query differs there.", what.join(", ")) }</p>
     }
 }
 
@@ -471,10 +509,9 @@ fn send_view(
                 <button type="button" class="primary" onclick={on_builtin} disabled={build.query.is_none()}>{ "Send to built-in zones" }</button>
             </div>
             <div class="send-bridge">
-                <label>{ "Bridge " }
-                    <input type="text" class="bridge-address" placeholder="this page's own (e.g. http://127.0.0.1:8053)"
-                        value={build.bridge.address.clone()} onchange={on_address} aria-label="Bridge address" />
-                </label>
+                <span class="bridge-word">{ "Bridge" }</span>
+                <input type="text" class="bridge-address" placeholder="this page's own (e.g. http://127.0.0.1:8053)"
+                    value={build.bridge.address.clone()} onchange={on_address} aria-label="Connect to" />
                 <button type="button" onclick={on_connect}>{ if open { "Reconnect" } else { "Connect" } }</button>
                 { upstreams }
                 <span class={classes!("bridge-status", open.then_some("open"))} role="status" data-testid="bridge-status">{ status }</span>

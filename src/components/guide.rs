@@ -49,7 +49,7 @@ pub fn guide(props: &GuideProps) -> Html {
     };
     let last = GUIDE.len().saturating_sub(1);
     html! {
-        <aside class="guide" role="region" aria-label="Guide">
+        <aside class="guide" role="region" aria-label="Tour">
             if step == 0 && !state.guide_started {
                 <p><strong>{ "New here?" }</strong>{ format!(" A {}-step tour shows one query and its answer, on this page.", GUIDE.len()) }</p>
                 <button type="button" class="primary" onclick={go(Some(0))}>{ "Take the tour" }</button>

@@ -91,6 +91,9 @@ pub struct BuildState {
     pub form: BuildForm,
     /// The problems of the form as typed (empty when it makes a query).
     pub problems: Rc<Vec<FieldProblem>>,
+    /// Number fields whose text is not a number in range, with the words (the form keeps the
+    /// last good value meanwhile).
+    pub number_problems: Rc<Vec<FieldProblem>>,
     /// The last query the form made (stays on screen while the form is invalid).
     pub query: Option<Rc<BuiltQuery>>,
     /// Draw a new random ID for each query sent.
@@ -119,6 +122,7 @@ impl Default for BuildState {
         let mut state = Self {
             form: BuildForm::default(),
             problems: Rc::new(Vec::new()),
+            number_problems: Rc::new(Vec::new()),
             query: None,
             random_id: true,
             server: None,
@@ -144,6 +148,8 @@ pub enum BuildAction {
     Form(BuildForm),
     /// Random IDs on or off.
     RandomId(bool),
+    /// A number field's text is out of range (the problem), or fine again (`None` message).
+    NumberText(&'static str, Option<String>),
     /// Choose the simulated server (`None`: the authoritative one).
     Server(Option<usize>),
     /// Ask the built-in zones; the new ID drawn for it when IDs are random.
@@ -193,6 +199,18 @@ impl BuildState {
                 self.rebuild();
             }
             BuildAction::RandomId(random) => self.random_id = random,
+            BuildAction::NumberText(field, message) => {
+                let mut problems: Vec<FieldProblem> = self
+                    .number_problems
+                    .iter()
+                    .filter(|problem| problem.field != field)
+                    .cloned()
+                    .collect();
+                if let Some(message) = message {
+                    problems.push(FieldProblem { field, message });
+                }
+                self.number_problems = Rc::new(problems);
+            }
             BuildAction::Server(server) => self.server = server,
             BuildAction::SendBuiltin(new_id) => {
                 self.take_new_id(new_id);

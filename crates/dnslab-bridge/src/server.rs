@@ -217,16 +217,39 @@ fn build_router(state: Arc<BridgeState>) -> Router {
     router.with_state(state)
 }
 
-/// `GET /upstreams`: the servers the page may pick, the default first.
-async fn list_upstreams(State(state): State<Arc<BridgeState>>) -> Json<Vec<String>> {
-    Json(
-        state
-            .config
-            .upstreams
-            .iter()
-            .map(ToString::to_string)
-            .collect(),
-    )
+/// `GET /upstreams`: the servers the page may pick, the default first. A page of another origin
+/// that may use the WebSocket (`--allow-origin`) may read this list too: the answer then carries
+/// `Access-Control-Allow-Origin` for it (and `Vary: Origin`, since the header depends on it).
+async fn list_upstreams(
+    State(state): State<Arc<BridgeState>>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, HOST, ORIGIN, VARY};
+    use axum::response::IntoResponse as _;
+    let upstreams: Vec<String> = state
+        .config
+        .upstreams
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut response = Json(upstreams).into_response();
+    let origin = headers.get(ORIGIN);
+    let host = headers.get(HOST).map(axum::http::HeaderValue::as_bytes);
+    if let Some(origin) = origin {
+        if state
+            .origin_policy
+            .check(Some(origin.as_bytes()), host)
+            .is_ok()
+        {
+            response
+                .headers_mut()
+                .insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+        }
+    }
+    response
+        .headers_mut()
+        .insert(VARY, axum::http::HeaderValue::from_static("Origin"));
+    response
 }
 
 /// The runtime the bridge runs on, with `threads` threads (`BridgeConfig::threads`).

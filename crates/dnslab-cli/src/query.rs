@@ -42,7 +42,7 @@ const RESOLV_CONF: &str = "/etc/resolv.conf";
 /// Arguments of `dnslab query`, in dig's syntax.
 #[derive(Debug, Args)]
 pub struct QueryArguments {
-    /// `[@SERVER[:PORT]] NAME [TYPE] [CLASS] [+tcp] [+norec] [+dnssec] [+nsid] [+json]
+    /// `[@SERVER[:PORT]] NAME [TYPE] [CLASS] [+tcp] [+norec] [+dnssec] [+cdflag] [+adflag] [+nsid] [+json]
     /// [+timeout=SECONDS] [+tries=N] [+noedns] [+bufsize=N] [+ignore] [-p PORT] [-t TYPE]`, in any
     /// order. The server defaults to the first nameserver of /etc/resolv.conf.
     #[arg(
@@ -77,6 +77,10 @@ pub struct QueryPlan {
     pub recursion_desired: bool,
     /// `+dnssec`.
     pub dnssec_ok: bool,
+    /// `+cdflag`: checking disabled (RFC 4035 section 3.2.2).
+    pub checking_disabled: bool,
+    /// `+adflag`: ask whether the answer was validated (RFC 6840 section 5.7).
+    pub authentic_data: bool,
     /// `+nsid`.
     pub nsid: bool,
     /// The EDNS payload size, `None` for `+noedns`.
@@ -102,6 +106,8 @@ impl Default for QueryPlan {
             qclass: DNSClass::IN,
             recursion_desired: true,
             dnssec_ok: false,
+            checking_disabled: false,
+            authentic_data: false,
             nsid: false,
             edns: Some(DEFAULT_EDNS_UDP_PAYLOAD),
             tcp: false,
@@ -253,6 +259,10 @@ fn apply_plus_option(plan: &mut QueryPlan, option: &str) -> anyhow::Result<()> {
         "norec" | "norecurse" => plan.recursion_desired = false,
         "dnssec" => plan.dnssec_ok = true,
         "nodnssec" => plan.dnssec_ok = false,
+        "cdflag" => plan.checking_disabled = true,
+        "nocdflag" => plan.checking_disabled = false,
+        "adflag" => plan.authentic_data = true,
+        "noadflag" => plan.authentic_data = false,
         "nsid" => plan.nsid = true,
         "nonsid" => plan.nsid = false,
         "json" => plan.json = true,
@@ -330,6 +340,8 @@ pub fn run(arguments: &QueryArguments) -> anyhow::Result<u8> {
         qclass: plan.qclass,
         recursion_desired: plan.recursion_desired,
         dnssec_ok: plan.dnssec_ok,
+        checking_disabled: plan.checking_disabled,
+        authentic_data: plan.authentic_data,
         nsid: plan.nsid,
         edns: plan.edns,
         ..QuerySpec::new(plan.name.clone(), plan.qtype, id)
@@ -614,6 +626,15 @@ mod tests {
             host: host.to_string(),
             port,
         })
+    }
+
+    #[test]
+    fn reads_the_cd_and_ad_flags_as_dig_does() {
+        let flagged = plan("www.example.com +cdflag +adflag");
+        assert!(flagged.checking_disabled && flagged.authentic_data);
+        let cleared = plan("www.example.com +cdflag +nocdflag +noadflag");
+        assert!(!cleared.checking_disabled && !cleared.authentic_data);
+        assert!(!plan("www.example.com").checking_disabled);
     }
 
     #[test]

@@ -332,8 +332,19 @@ impl Drop for FakeUpstream {
 
 /// A minimal HTTP/1.1 GET: status, lowercase header lines and body.
 pub async fn http_get(bridge: SocketAddr, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    http_get_with(bridge, path, "").await
+}
+
+/// [`http_get`] with extra header lines (each ending in `\r\n`).
+pub async fn http_get_with(
+    bridge: SocketAddr,
+    path: &str,
+    extra_headers: &str,
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let mut stream = TcpStream::connect(bridge).await.expect("connect");
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {bridge}\r\nConnection: close\r\n\r\n");
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {bridge}\r\n{extra_headers}Connection: close\r\n\r\n"
+    );
     stream.write_all(request.as_bytes()).await.expect("send");
     let mut raw = Vec::new();
     tokio::time::timeout(TEST_WAIT, stream.read_to_end(&mut raw))

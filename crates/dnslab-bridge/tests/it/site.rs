@@ -54,3 +54,33 @@ async fn the_site_is_served_with_correct_mime_types_next_to_healthz_and_upstream
     assert_ne!(status, 200);
     bridge.shut_down().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_of_an_allowed_origin_may_read_the_upstreams_and_others_may_not() {
+    let upstream: SocketAddr = "127.0.0.1:1053".parse().expect("address");
+    let mut config = config_for(upstream);
+    config.allowed_origins = vec!["http://page.test:8080".to_owned()];
+    let bridge = RunningBridge::start(config).await;
+
+    let (status, headers, _) = http_get_with(
+        bridge.address,
+        "/upstreams",
+        "Origin: http://page.test:8080\r\n",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&headers, "access-control-allow-origin"),
+        Some("http://page.test:8080")
+    );
+    assert_eq!(header(&headers, "vary"), Some("Origin"));
+
+    let (status, headers, body) =
+        http_get_with(bridge.address, "/upstreams", "Origin: http://evil.test\r\n").await;
+    // The list itself is no secret (the same page could read it through the bridge's own
+    // origin), but the browser keeps it from a page the bridge does not allow.
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "access-control-allow-origin"), None);
+    assert!(!body.is_empty());
+    bridge.shut_down().await;
+}

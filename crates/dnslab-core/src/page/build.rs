@@ -757,6 +757,12 @@ fn dnslab_command(spec: &QuerySpec, name: &Name) -> (String, Vec<&'static str>) 
     if !spec.recursion_desired {
         words.push("+norec".to_owned());
     }
+    if spec.checking_disabled {
+        words.push("+cdflag".to_owned());
+    }
+    if spec.authentic_data {
+        words.push("+adflag".to_owned());
+    }
     match spec.effective_edns() {
         None => words.push("+noedns".to_owned()),
         Some(payload) => {
@@ -773,8 +779,6 @@ fn dnslab_command(spec: &QuerySpec, name: &Name) -> (String, Vec<&'static str>) 
     }
     let mut omits = vec![fields::ID];
     let unsupported = [
-        (spec.checking_disabled, "cd"),
-        (spec.authentic_data, "ad"),
         (spec.opcode != 0, fields::OPCODE),
         (spec.edns_version != 0, "edns_version"),
         (spec.cookie.is_some(), fields::COOKIE),

@@ -602,14 +602,12 @@ fn copy_texts_links_and_command_lines() {
     );
     assert_eq!(
         everything.copies.dnslab_command,
-        "dnslab query @SERVER xn--bcher-kva.example. TYPE65400 CH +norec +bufsize=4096 +dnssec +nsid"
+        "dnslab query @SERVER xn--bcher-kva.example. TYPE65400 CH +norec +cdflag +adflag +bufsize=4096 +dnssec +nsid"
     );
     assert_eq!(
         everything.copies.dnslab_command_omits,
         [
             "id",
-            "cd",
-            "ad",
             "opcode",
             "edns_version",
             "cookie",
