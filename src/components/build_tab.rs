@@ -79,12 +79,27 @@ pub fn build_tab(props: &BuildTabProps) -> Html {
 
 /// Connects to the bridge at `address` (empty: the page's own) for `upstream`.
 pub fn connect(state: &UseReducerHandle<PageState>, address: &str, upstream: &str) {
-    let on_event = {
-        let state = state.clone();
-        Callback::from(move |event| state.dispatch(Action::Build(BuildAction::Bridge(event))))
-    };
+    let on_event = bridge_events(state);
     bridge::fetch_upstreams(address, on_event.clone());
     bridge::connect(&bridge::socket_url(address, upstream), on_event);
+}
+
+/// The bridge client's events, into the store.
+fn bridge_events(state: &UseReducerHandle<PageState>) -> Callback<bridge::BridgeEvent> {
+    let state = state.clone();
+    Callback::from(move |event| state.dispatch(Action::Build(BuildAction::Bridge(event))))
+}
+
+/// A button's click that (re)connects to the bridge the store names.
+pub fn connect_on_click(state: &UseReducerHandle<PageState>) -> Callback<MouseEvent> {
+    let state = state.clone();
+    Callback::from(move |_: MouseEvent| {
+        connect(
+            &state,
+            &state.build.bridge.address,
+            &state.build.bridge.upstream,
+        );
+    })
 }
 
 fn problem_for<'a>(problems: &'a [FieldProblem], field: &str) -> Option<&'a FieldProblem> {
@@ -433,28 +448,14 @@ fn send_view(
             dispatch.emit(BuildAction::BridgeAddress(input.value()));
         })
     };
-    let on_connect = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            connect(
-                &state,
-                &state.build.bridge.address,
-                &state.build.bridge.upstream,
-            );
-        })
-    };
+    let on_connect = connect_on_click(state);
     let on_upstream = {
         let state = state.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
             let upstream = select.value();
             state.dispatch(Action::Build(BuildAction::Upstream(upstream.clone())));
-            let on_event = {
-                let state = state.clone();
-                Callback::from(move |event| {
-                    state.dispatch(Action::Build(BuildAction::Bridge(event)))
-                })
-            };
+            let on_event = bridge_events(&state);
             bridge::connect(
                 &bridge::socket_url(&state.build.bridge.address, &upstream),
                 on_event,

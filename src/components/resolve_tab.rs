@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::bridge::{self, ConnectionStatus};
 use crate::browser::{copy_to_clipboard, random_id, replace_fragment};
-use crate::components::build_tab::connect;
+use crate::components::build_tab::connect_on_click;
 use crate::components::message_inspector::MessageInspector;
 use crate::state::build::{BuildAction, Outcome};
 use crate::state::resolve::{ResolveAction, ResolveState, ResolveView};
@@ -298,16 +298,7 @@ fn step_messages(step: &PageStep) -> Html {
 fn live_view(state: &UseReducerHandle<PageState>) -> Html {
     let build = &state.build;
     let open = build.bridge.status == ConnectionStatus::Open;
-    let on_connect = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            connect(
-                &state,
-                &state.build.bridge.address,
-                &state.build.bridge.upstream,
-            );
-        })
-    };
+    let on_connect = connect_on_click(state);
     let on_ask = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
