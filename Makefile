@@ -69,6 +69,18 @@ test: lint test-native test-wasm test-e2e
 bench-page: dist
 	DNSLAB_SITE_DIR=$(CURDIR)/dist NODE_PATH=$(DNSLAB_TOOLS_DIR)/node_modules node bench/page.cjs
 
+## Build, Resolve and Zones in headless Chromium (bench/tabs.cjs): Build's answer rendered, the
+## bridge's round trip to Knot DNS against its own rtt, a cold Resolve, keystrokes in a
+## 1,000-record zone. ONLY=build,bridge,resolve,zones picks sections. Prints figures, asserts nothing.
+.PHONY: bench-tabs bench-first-render
+bench-tabs: dist build
+	DNSLAB_SITE_DIR=$(CURDIR)/dist DNSLAB_BRIDGE_BIN=$(RELEASE_BIN)/dnslab-bridge \
+	NODE_PATH=$(DNSLAB_TOOLS_DIR)/node_modules node bench/tabs.cjs
+
+## First render against a Yew hello-world built the same way (bench/hello/, into ~/.cache/dnslab/hello).
+bench-first-render: dist
+	DNSLAB_SITE_DIR=$(CURDIR)/dist NODE_PATH=$(DNSLAB_TOOLS_DIR)/node_modules bench/first-render.sh
+
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
