@@ -226,11 +226,8 @@ fn route_actions(fragment: &str, current: &PageState) -> Vec<Action> {
                 } else {
                     format!("{origin}.")
                 };
-                match current.zones.zones.iter().find(|zone| zone.origin.eq_ignore_ascii_case(&absolute)) {
-                    Some(zone) => actions.push(Action::Zones(ZonesAction::SetOpen(zone.origin.clone(), true))),
-                    None => actions.push(Action::Notice(Some(format!(
-                        "The link opens the zone {absolute}, which this page does not have; add it below."
-                    )))),
+                if !current.zones.open.contains(&absolute) {
+                    actions.push(Action::Zones(ZonesAction::SetOpen(absolute, true)));
                 }
             }
             actions

@@ -207,7 +207,12 @@ impl Reducible for PageState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut state = (*self).clone();
         match action {
-            Action::OpenTab(tab) => state.tab = tab,
+            Action::OpenTab(tab) => {
+                state.tab = tab;
+                if tab == Tab::Zones {
+                    state.zones.ensure_listed();
+                }
+            }
             Action::Notice(notice) => state.notice = notice,
             Action::Paste(text) => {
                 state.paste = text;

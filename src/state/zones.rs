@@ -65,19 +65,11 @@ pub fn builtin_world() -> Rc<World> {
 }
 
 impl Default for ZonesState {
+    /// No zones yet: the built-in texts (which take parsing every built-in zone to list their
+    /// servers) are read when the Zones tab or an edit first needs them, not at page start.
     fn default() -> Self {
         Self {
-            zones: builtin_texts()
-                .iter()
-                .map(|zone| ZoneEntry {
-                    origin: zone.origin.clone(),
-                    text: zone.text.clone(),
-                    servers: zone.servers.clone(),
-                    builtin: true,
-                    edited: false,
-                    check: Rc::new(ZoneCheck::default()),
-                })
-                .collect(),
+            zones: Vec::new(),
             open: BTreeSet::new(),
             new_origin: String::new(),
             problem: None,
@@ -86,6 +78,21 @@ impl Default for ZonesState {
             dirty: false,
         }
     }
+}
+
+/// The built-in zones as the editor lists them first.
+fn builtin_entries() -> Vec<ZoneEntry> {
+    builtin_texts()
+        .iter()
+        .map(|zone| ZoneEntry {
+            origin: zone.origin.clone(),
+            text: zone.text.clone(),
+            servers: zone.servers.clone(),
+            builtin: true,
+            edited: false,
+            check: Rc::new(ZoneCheck::default()),
+        })
+        .collect()
 }
 
 /// What Zones' views ask of the store.
@@ -143,8 +150,19 @@ impl ZonesState {
         encode_stored(&self.edits())
     }
 
+    /// Lists the built-in zones, the first time they are needed.
+    pub fn ensure_listed(&mut self) {
+        if self.zones.is_empty() {
+            self.zones = builtin_entries();
+        }
+    }
+
     /// Applies one action; `true` when the zones changed (so the world must be made again).
     pub fn apply(&mut self, action: ZonesAction) -> bool {
+        if action == ZonesAction::Load(None) {
+            return false;
+        }
+        self.ensure_listed();
         match action {
             ZonesAction::Load(None) => false,
             ZonesAction::Load(Some(text)) => match decode_stored(&text) {
@@ -166,7 +184,21 @@ impl ZonesState {
             }
             ZonesAction::SetOpen(origin, open) => {
                 if open {
-                    self.open.insert(origin);
+                    // Links may spell the origin in any case.
+                    match self
+                        .zones
+                        .iter()
+                        .find(|zone| zone.origin.eq_ignore_ascii_case(&origin))
+                    {
+                        Some(zone) => {
+                            self.open.insert(zone.origin.clone());
+                        }
+                        None => {
+                            self.problem = Some(format!(
+                                "The link opens the zone {origin}, which this page does not have; add it below."
+                            ));
+                        }
+                    }
                 } else {
                     self.open.remove(&origin);
                 }
@@ -223,6 +255,7 @@ impl ZonesState {
             ZonesAction::Reset => {
                 let unreadable = self.unreadable.take();
                 *self = Self::default();
+                self.ensure_listed();
                 self.unreadable = unreadable;
                 self.dirty = true;
                 true
