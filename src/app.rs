@@ -50,10 +50,9 @@ pub fn app() -> Html {
     // Zone edits are written to storage as they happen.
     {
         let state = state.clone();
-        use_effect_with(state.zones.dirty, move |dirty| {
-            if *dirty {
+        use_effect_with(state.zones.revision, move |revision| {
+            if *revision > 0 {
                 crate::browser::store(ZONES_STORAGE_KEY, &state.zones.stored());
-                state.dispatch(Action::Zones(ZonesAction::Saved));
             }
         });
     }

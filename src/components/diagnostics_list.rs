@@ -48,7 +48,10 @@ pub fn diagnostics_list(props: &DiagnosticsListProps) -> Html {
                     _ => "Note",
                 };
                 html! {
-                    <li class={classes!("diagnostic", diagnostic.severity)}
+                    // Keyed by what it says, so another message's finding at the same position
+                    // is a new element (its "Why" starts folded).
+                    <li key={format!("{}+{} {}", span.offset, span.length, diagnostic.message)}
+                        class={classes!("diagnostic", diagnostic.severity)}
                         data-start={span.offset.to_string()}
                         data-end={span.end().to_string()}
                         data-severity={diagnostic.severity}

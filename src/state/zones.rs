@@ -26,6 +26,9 @@ pub struct ZoneEntry {
     pub edited: bool,
     /// What the checks say of the text.
     pub check: Rc<ZoneCheck>,
+    /// The last text of this zone that had no error (what the world keeps using while the text
+    /// on screen has one); `None` before any.
+    pub last_valid: Option<String>,
 }
 
 /// Everything Zones shows.
@@ -44,8 +47,9 @@ pub struct ZonesState {
     /// Stored edits that could not be read when the page opened: the raw text and why. They
     /// stay in storage (under their own key) until the user discards them.
     pub unreadable: Option<(String, String)>,
-    /// Set when the edits changed and should be written to storage.
-    pub dirty: bool,
+    /// Counts the changes to the edits: each new value is written to storage (a counter, not a
+    /// flag, so two changes in one render are not mistaken for one already saved).
+    pub revision: u64,
 }
 
 /// The built-in zone texts, read once (the editor compares edits with them).
@@ -75,7 +79,7 @@ impl Default for ZonesState {
             problem: None,
             offer: None,
             unreadable: None,
-            dirty: false,
+            revision: 0,
         }
     }
 }
@@ -91,6 +95,7 @@ fn builtin_entries() -> Vec<ZoneEntry> {
             builtin: true,
             edited: false,
             check: Rc::new(ZoneCheck::default()),
+            last_valid: None,
         })
         .collect()
 }
@@ -120,14 +125,12 @@ pub enum ZonesAction {
     Reset,
     /// Forget the unreadable stored text.
     DiscardUnreadable,
-    /// The edits were written to storage.
-    Saved,
     /// Show a problem (import failures).
     Problem(String),
 }
 
 impl ZonesState {
-    /// The edits that make the world: every edited or added zone, in order.
+    /// The edits as typed: every edited or added zone, in order (what is stored and exported).
     pub fn edits(&self) -> Vec<(String, String)> {
         self.zones
             .iter()
@@ -136,9 +139,25 @@ impl ZonesState {
             .collect()
     }
 
+    /// The edits the world is made of: a zone whose text has an error counts with its last
+    /// valid text (or, with none, is left to the checks, which report it).
+    fn applied_edits(&self) -> Vec<(String, String)> {
+        self.zones
+            .iter()
+            .filter(|zone| zone.edited)
+            .map(|zone| {
+                let text = match (&zone.last_valid, zone.check.errors.is_empty()) {
+                    (Some(valid), false) => valid.clone(),
+                    _ => zone.text.clone(),
+                };
+                (zone.origin.clone(), text)
+            })
+            .collect()
+    }
+
     /// The world these zones make (`None` when nothing is edited: the built-in one).
     pub fn world(&self) -> Rc<World> {
-        let edits = self.edits();
+        let edits = self.applied_edits();
         if edits.is_empty() {
             return builtin_world();
         }
@@ -179,7 +198,7 @@ impl ZonesState {
             },
             ZonesAction::Edit(origin, text) => {
                 self.set_text(&origin, text);
-                self.dirty = true;
+                self.revision += 1;
                 true
             }
             ZonesAction::SetOpen(origin, open) => {
@@ -236,7 +255,7 @@ impl ZonesState {
                     .unwrap_or(records);
                 self.set_text(&parent, text);
                 self.open.insert(parent);
-                self.dirty = true;
+                self.revision += 1;
                 true
             }
             ZonesAction::DismissOffer => {
@@ -249,7 +268,7 @@ impl ZonesState {
                     Some(original) => self.set_text(&origin, original.text.clone()),
                     None => self.zones.retain(|zone| zone.origin != origin),
                 }
-                self.dirty = true;
+                self.revision += 1;
                 true
             }
             ZonesAction::Reset => {
@@ -257,15 +276,11 @@ impl ZonesState {
                 *self = Self::default();
                 self.ensure_listed();
                 self.unreadable = unreadable;
-                self.dirty = true;
+                self.revision += 1;
                 true
             }
             ZonesAction::DiscardUnreadable => {
                 self.unreadable = None;
-                false
-            }
-            ZonesAction::Saved => {
-                self.dirty = false;
                 false
             }
             ZonesAction::Problem(problem) => {
@@ -301,11 +316,12 @@ impl ZonesState {
                 builtin: false,
                 edited: true,
                 check: Rc::new(ZoneCheck::default()),
+                last_valid: None,
             });
             self.set_text(&origin, text);
         }
         self.open.insert(origin.clone());
-        self.dirty = true;
+        self.revision += 1;
         self.offer_delegation(&origin);
     }
 
@@ -335,6 +351,9 @@ impl ZonesState {
         {
             zone.edited = original.is_none_or(|original| original.text != text);
             zone.check = Rc::new(check_zone(&zone.origin, &text));
+            if zone.check.errors.is_empty() {
+                zone.last_valid = Some(text.clone());
+            }
             zone.text = text;
         } else {
             let check = Rc::new(check_zone(origin, &text));
@@ -345,6 +364,7 @@ impl ZonesState {
                 builtin: false,
                 edited: true,
                 check,
+                last_valid: None,
             });
         }
     }

@@ -1315,7 +1315,11 @@ impl From<&'static crate::learn::Entry> for Explanation {
             text: entry.text,
             reference: entry
                 .rfc
-                .map(|rfc| format!("RFC {} §{}", rfc.rfc, rfc.section)),
+                // An RFC without numbered sections (RFC 2782) is cited whole.
+                .map(|rfc| match rfc.section {
+                    "" => format!("RFC {}", rfc.rfc),
+                    section => format!("RFC {} §{section}", rfc.rfc),
+                }),
             link: entry
                 .rfc
                 .map(|rfc| crate::learn::rfc_link(rfc.rfc, rfc.section)),
