@@ -19,6 +19,7 @@ pub mod page;
 pub mod present;
 pub mod relay;
 pub mod resolver;
+mod sort;
 pub mod world;
 pub mod zone;
 

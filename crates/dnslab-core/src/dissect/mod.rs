@@ -137,7 +137,7 @@ fn walk(message: &[u8], build_tree: bool) -> Walk {
         walk.header = Some(header);
     }
     // Stable sort keeps the walk's order for findings at the same byte.
-    diagnostics.sort_by_key(|diagnostic| diagnostic.offset);
+    crate::sort::sort_by_key(&mut diagnostics, |diagnostic| diagnostic.offset);
     walk.diagnostics = diagnostics;
     walk
 }

@@ -520,7 +520,7 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
     }
     streams.finish(&mut messages, &mut notes);
     // Reassembled and unfinished messages come out late: put everything back in frame order.
-    messages.sort_by_key(|message| message.frame_index);
+    crate::sort::sort_by_key(&mut messages, |message| message.frame_index);
     for link_type in unknown_link_types {
         notes.push(format!(
             "link type {link_type} is not one dnslab knows: its frames were sliced by guessing"

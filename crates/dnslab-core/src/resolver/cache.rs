@@ -339,7 +339,7 @@ impl Cache {
                 },
             ));
         }
-        entries.sort_by(|left, right| {
+        crate::sort::sort_by(&mut entries, |left, right| {
             (&left.0, left.1, left.2.kind).cmp(&(&right.0, right.1, right.2.kind))
         });
         entries.into_iter().map(|(_, _, entry)| entry).collect()

@@ -98,9 +98,7 @@ pub(crate) fn check(nodes: &BTreeMap<Name, Node>, apex: &Name, failed: &[FailedE
         check_name_servers(node, nodes, apex, failed, &mut findings);
         check_alias_targets(node, nodes, apex, &mut findings);
     }
-    findings
-        .errors
-        .sort_by_key(|error| (error.line, error.column));
+    crate::sort::sort_by_key(&mut findings.errors, |error| (error.line, error.column));
     findings
 }
 

@@ -87,9 +87,7 @@ pub(crate) fn parse_records(text: &str, origin: Option<&Name>) -> ParsedText {
             }
         }
     }
-    parsed
-        .errors
-        .sort_by_key(|error| (error.line, error.column));
+    crate::sort::sort_by_key(&mut parsed.errors, |error| (error.line, error.column));
     parsed
 }
 

@@ -609,7 +609,7 @@ fn parse_service_binding(fields: &mut Fields<'_, '_>, wire: &mut Vec<u8>) -> Res
             .map_err(|message| at_token(token, format!("{key_text}: {message}")))?;
         parameters.push((key, encoded, *token));
     }
-    parameters.sort_by_key(|(key, _, _)| *key);
+    crate::sort::sort_by_key(&mut parameters, |(key, _, _)| *key);
     if let Some((_, mandatory, token)) = parameters.iter().find(|(key, _, _)| *key == 0) {
         for pair in mandatory.chunks(2) {
             let listed = u16::from_be_bytes([

@@ -482,7 +482,7 @@ pub(crate) fn build_zone(parsed: ParsedText, origin: Option<&Name>) -> Result<Zo
     let findings = checks::check(&nodes, &apex, &failed);
     errors.extend(findings.errors);
     warnings.extend(findings.warnings);
-    warnings.sort_by_key(|warning| (warning.line, warning.column));
+    crate::sort::sort_by_key(&mut warnings, |warning| (warning.line, warning.column));
 
     match soa {
         Some(soa) if errors.is_empty() => {

@@ -91,7 +91,7 @@ pub fn server_choices(world: &World) -> Vec<ServerChoice> {
             )
         })
         .collect();
-    ranked.sort_by_key(|(rank, choice)| (*rank, choice.index));
+    crate::sort::sort_by_key(&mut ranked, |(rank, choice)| (*rank, choice.index));
     ranked.into_iter().map(|(_, choice)| choice).collect()
 }
 
