@@ -1280,8 +1280,7 @@ pub fn decode_for_api(input: &[u8]) -> Result<ApiDecode, InputError> {
         .map(|message| {
             let dissection = dissect(&message.dns);
             let info = input_info(&extraction, message, None);
-            serde_json::to_value(Rfc8427::new(&dissection, &message.dns, Some(&info)))
-                .unwrap_or(serde_json::Value::Null)
+            crate::present::rfc8427_json(&dissection, &message.dns, Some(&info))
         })
         .collect();
     Ok(ApiDecode {

@@ -85,7 +85,13 @@ impl<'a> Rfc8427<'a> {
 /// always and `input` when `input` is given. `message` is the DNS message the dissection was made
 /// from; `RDATAHEX` is read from it.
 pub fn rfc8427_json(dissection: &Dissection, message: &[u8], input: Option<&InputInfo>) -> Value {
-    serde_json::to_value(Rfc8427::new(dissection, message, input)).unwrap_or(Value::Null)
+    // Read back from the pretty-printed text rather than made by `serde_json::to_value`: the very
+    // same value, without a second instance of every `serialize` below in the page's wasm (the
+    // page prints the pretty text too).
+    serde_json::to_string_pretty(&Rfc8427::new(dissection, message, input))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null)
 }
 
 impl Serialize for Rfc8427<'_> {
