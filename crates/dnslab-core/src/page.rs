@@ -419,8 +419,8 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
     let mut rows: Vec<MessageChoice> = Vec::with_capacity(extraction.messages.len());
     // Queries waiting for their response, by what a response must match (in one pass, so a
     // response pairs with the latest unanswered query before it).
-    let mut open_queries: std::collections::BTreeMap<PairKey, Vec<usize>> =
-        std::collections::BTreeMap::new();
+    let mut open_queries: std::collections::HashMap<PairKey, Vec<usize>> =
+        std::collections::HashMap::new();
     for (index, message) in extraction.messages.iter().enumerate() {
         let dissection = dissect(&message.dns);
         let header = dissection.header.as_ref();
