@@ -271,7 +271,7 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
         let what = || {
             let mut prefix = String::with_capacity(64);
             prefix.push_str("The ");
-            prefix.push_str(&label.to_lowercase());
+            prefix.push_str(&label.to_ascii_lowercase());
             prefix.push_str(" in the ");
             prefix.push_str(&type_mnemonic(rtype));
             prefix.push_str(" RDATA of ");
