@@ -86,12 +86,25 @@ pub enum BridgeEvent {
 const MAX_BACKOFF_MS: u32 = 30_000;
 /// The first wait.
 const FIRST_BACKOFF_MS: u32 = 500;
+/// How long an answer may take before the page draws its query as waiting. A faster answer is
+/// drawn together with its query, in one render: drawing while the answer is in flight would
+/// keep the page's only thread busy when the answer arrives, and delay reading it.
+const SHOW_WAITING_AFTER_MS: i32 = 100;
+
+/// A query sent and not yet answered.
+struct InFlight {
+    /// When it was sent (`performance.now()`, ms).
+    sent_at: f64,
+    /// Tells the store about the query; run once, before its answer or failure is told, or
+    /// after [`SHOW_WAITING_AFTER_MS`] without one.
+    announce: Option<Box<dyn FnOnce()>>,
+}
 
 struct Client {
     socket: web_sys::WebSocket,
     url: String,
-    /// Queries sent and not yet answered: ID → the time they were sent.
-    pending: HashMap<u16, f64>,
+    /// Queries sent and not yet answered, by ID.
+    pending: HashMap<u16, InFlight>,
     /// The metadata whose binary message comes next.
     awaiting_bytes: Option<AnswerMetadata>,
     /// Failed attempts since the last open connection.
@@ -205,6 +218,12 @@ pub fn connect(url: &str, on_event: Callback<BridgeEvent>) {
 pub fn disconnect() {
     let previous = CLIENT.with(|client| client.borrow_mut().take());
     if let Some(mut previous) = previous {
+        // Queries in flight keep their place in the history.
+        for in_flight in previous.pending.values_mut() {
+            if let Some(announce) = in_flight.announce.take() {
+                announce();
+            }
+        }
         previous.closing_on_purpose = true;
         detach(&previous.socket);
         let _ = previous.socket.close();
@@ -214,8 +233,11 @@ pub fn disconnect() {
     }
 }
 
-/// Sends one query; the answer arrives as an event. Errors (no open socket) come back at once.
-pub fn send(query: &[u8]) -> Result<(), String> {
+/// Sends one query; the answer arrives as an event. Errors (no open socket) come back at once,
+/// and `announce` is not run. On success `announce` (which tells the store the query is on its
+/// way) runs just before the answer's event, or after [`SHOW_WAITING_AFTER_MS`] if the answer is
+/// slower, so that a fast answer costs one render.
+pub fn send(query: &[u8], announce: impl FnOnce() + 'static) -> Result<(), String> {
     let id = match query {
         [high, low, ..] => u16::from_be_bytes([*high, *low]),
         _ => return Err("the query is shorter than a DNS header".to_owned()),
@@ -228,12 +250,43 @@ pub fn send(query: &[u8]) -> Result<(), String> {
         if client.socket.ready_state() != web_sys::WebSocket::OPEN {
             return Err("The bridge connection is not open yet.".to_owned());
         }
-        client.pending.insert(id, now_ms());
+        let sent_at = now_ms();
         client
             .socket
             .send_with_u8_array(query)
-            .map_err(|_| "The browser could not send on the WebSocket.".to_owned())
+            .map_err(|_| "The browser could not send on the WebSocket.".to_owned())?;
+        client.pending.insert(
+            id,
+            InFlight {
+                sent_at,
+                announce: Some(Box::new(announce)),
+            },
+        );
+        Ok(())
+    })?;
+    let show_waiting = Closure::once_into_js(move || announce_in_flight(id));
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            show_waiting.unchecked_ref(),
+            SHOW_WAITING_AFTER_MS,
+        );
+    }
+    Ok(())
+}
+
+/// Runs the announcement of query `id` if it has not run yet (outside the client's borrow: it
+/// dispatches into the store).
+fn announce_in_flight(id: u16) {
+    let announce = with_client(|client| {
+        client
+            .pending
+            .get_mut(&id)
+            .and_then(|in_flight| in_flight.announce.take())
     })
+    .flatten();
+    if let Some(announce) = announce {
+        announce();
+    }
 }
 
 fn now_ms() -> f64 {
@@ -324,7 +377,7 @@ fn close_reason(code: u16, reason: &str) -> String {
 }
 
 fn closed(reason: String) {
-    let Some(client) = CLIENT.with(|client| client.borrow_mut().take()) else {
+    let Some(mut client) = CLIENT.with(|client| client.borrow_mut().take()) else {
         return;
     };
     detach(&client.socket);
@@ -332,7 +385,10 @@ fn closed(reason: String) {
         return;
     }
     // Queries in flight will get no answer now.
-    for id in client.pending.keys() {
+    for (id, in_flight) in &mut client.pending {
+        if let Some(announce) = in_flight.announce.take() {
+            announce();
+        }
         client.on_event.emit(BridgeEvent::Failed {
             id: Some(*id),
             error: format!("No answer: {reason}."),
@@ -380,7 +436,7 @@ fn receive_text(text: &str) {
     };
     let event = with_client(|client| {
         let Some(value) = parsed else {
-            return Some((client.on_event.clone(), not_understood()));
+            return Some((client.on_event.clone(), None, not_understood()));
         };
         if let Ok(metadata) = serde_wasm_bindgen::from_value::<AnswerMetadata>(value.clone()) {
             client.awaiting_bytes = Some(metadata);
@@ -388,21 +444,26 @@ fn receive_text(text: &str) {
         }
         let event = match serde_wasm_bindgen::from_value::<ErrorReport>(value) {
             Ok(report) => {
-                if let Some(id) = report.id {
-                    client.pending.remove(&id);
-                }
-                BridgeEvent::Failed {
+                let announce = report
+                    .id
+                    .and_then(|id| client.pending.remove(&id))
+                    .and_then(|in_flight| in_flight.announce);
+                let event = BridgeEvent::Failed {
                     id: report.id,
                     error: report.error,
-                }
+                };
+                return Some((client.on_event.clone(), announce, event));
             }
             Err(_) => not_understood(),
         };
-        Some((client.on_event.clone(), event))
+        Some((client.on_event.clone(), None, event))
     })
     .flatten();
     // Emitted outside the borrow: the store's reducer may call back into this module.
-    if let Some((on_event, event)) = event {
+    if let Some((on_event, announce, event)) = event {
+        if let Some(announce) = announce {
+            announce();
+        }
         on_event.emit(event);
     }
 }
@@ -411,9 +472,13 @@ fn receive_bytes(response: Vec<u8>) {
     let arrived = now_ms();
     let event = with_client(|client| {
         let metadata = client.awaiting_bytes.take()?;
-        let sent = client.pending.remove(&metadata.id).unwrap_or(arrived);
+        let in_flight = client.pending.remove(&metadata.id);
+        let sent = in_flight
+            .as_ref()
+            .map_or(arrived, |in_flight| in_flight.sent_at);
         Some((
             client.on_event.clone(),
+            in_flight.and_then(|in_flight| in_flight.announce),
             BridgeEvent::Answer {
                 metadata,
                 response: Rc::new(response),
@@ -422,7 +487,11 @@ fn receive_bytes(response: Vec<u8>) {
         ))
     })
     .flatten();
-    if let Some((on_event, event)) = event {
+    // The query's announcement and its answer reach the store in the same task: one render.
+    if let Some((on_event, announce, event)) = event {
+        if let Some(announce) = announce {
+            announce();
+        }
         on_event.emit(event);
     }
 }

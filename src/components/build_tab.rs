@@ -435,10 +435,19 @@ fn send_view(
                 form.id = id;
             }
             let result = match build_query(&form) {
-                Ok(query) => bridge::send(&query.bytes),
+                Ok(query) => {
+                    // Told to the store just before the answer (one render), or when it is slow.
+                    let dispatch = dispatch.clone();
+                    let sent = query.bytes.clone();
+                    let announce =
+                        move || dispatch.emit(BuildAction::SentToBridge(new_id, Ok(sent)));
+                    bridge::send(&query.bytes, announce)
+                }
                 Err(_) => Err("The form has a problem; fix it before sending.".to_owned()),
             };
-            dispatch.emit(BuildAction::SentToBridge(new_id, result));
+            if let Err(error) = result {
+                dispatch.emit(BuildAction::SentToBridge(new_id, Err(error)));
+            }
         })
     };
     let on_address = {

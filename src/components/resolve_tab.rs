@@ -311,8 +311,25 @@ fn live_view(state: &UseReducerHandle<PageState>) -> Html {
             let question = format!("{} {}", form.name, form.qtype.to_uppercase());
             let action = match build_query(&form) {
                 Ok(query) => {
-                    let sent = bridge::send(&query.bytes);
-                    BuildAction::SentFromResolve(query.bytes, question, sent)
+                    // Told to the store just before the answer (one render), or when it is slow.
+                    let announce = {
+                        let state = state.clone();
+                        let bytes = query.bytes.clone();
+                        let question = question.clone();
+                        move || {
+                            state.dispatch(Action::Build(BuildAction::SentFromResolve(
+                                bytes,
+                                question,
+                                Ok(()),
+                            )));
+                        }
+                    };
+                    match bridge::send(&query.bytes, announce) {
+                        Ok(()) => return,
+                        Err(error) => {
+                            BuildAction::SentFromResolve(query.bytes, question, Err(error))
+                        }
+                    }
                 }
                 Err(problems) => BuildAction::SentFromResolve(
                     Rc::new(Vec::new()),

@@ -154,8 +154,9 @@ pub enum BuildAction {
     Server(Option<usize>),
     /// Ask the built-in zones; the new ID drawn for it when IDs are random.
     SendBuiltin(Option<u16>),
-    /// A query was handed to the bridge (or could not be: the words).
-    SentToBridge(Option<u16>, Result<(), String>),
+    /// A query was handed to the bridge (its bytes), or could not be (the words); with the new
+    /// ID drawn for it when IDs are random.
+    SentToBridge(Option<u16>, Result<Rc<Vec<u8>>, String>),
     /// The bridge's address or upstream changed.
     BridgeAddress(String),
     /// The upstream chosen.
@@ -248,23 +249,26 @@ impl BuildState {
             }
             BuildAction::SentToBridge(new_id, result) => {
                 self.take_new_id(new_id);
-                let Some(query) = self.query.clone() else {
-                    return;
-                };
-                self.sent += 1;
-                let outcome = match result {
-                    Ok(()) => Outcome::Pending,
+                let (query, outcome) = match result {
+                    Ok(sent) => (sent, Outcome::Pending),
                     Err(error) => {
                         self.response = Some(Err(error.clone()));
-                        Outcome::Failed(error)
+                        let Some(query) = self.query.as_ref() else {
+                            return;
+                        };
+                        (query.bytes.clone(), Outcome::Failed(error))
                     }
                 };
+                self.sent += 1;
                 let entry = HistoryEntry {
                     number: self.sent,
-                    id: self.form.id,
+                    id: match query.as_slice() {
+                        [high, low, ..] => u16::from_be_bytes([*high, *low]),
+                        _ => self.form.id,
+                    },
                     question: self.question(),
                     via: "bridge",
-                    query: query.bytes.clone(),
+                    query,
                     outcome,
                 };
                 self.push_history(entry);
