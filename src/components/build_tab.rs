@@ -1,8 +1,10 @@
 //! The Build tab: a form with dig's choices, the query's tree and bytes as Decode shows them, the
 //! copy formats, and sending it to the built-in zones (in the page) or through the bridge.
 
+use std::rc::Rc;
+
 use dnslab_core::page::build::{
-    build_fragment, build_query, server_choices, type_choices, BuildForm, FieldProblem,
+    build_fragment, query_with_id, server_choices, type_choices, BuildForm, FieldProblem,
 };
 use dnslab_core::page::decode_fragment;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -427,23 +429,24 @@ fn send_view(
     let on_bridge = {
         let dispatch = dispatch.clone();
         let random = build.random_id;
-        let form = build.form.clone();
+        let built = build.query.as_ref().map(|query| query.bytes.clone());
         Callback::from(move |_: MouseEvent| {
-            let mut form = form.clone();
             let new_id = random.then(random_id);
-            if let Some(id) = new_id {
-                form.id = id;
-            }
-            let result = match build_query(&form) {
-                Ok(query) => {
+            let query = match (&built, new_id) {
+                (Some(bytes), Some(id)) => query_with_id(bytes, id).map(Rc::new),
+                (Some(bytes), None) => Some(bytes.clone()),
+                (None, _) => None,
+            };
+            let result = match query {
+                Some(query) => {
                     // Told to the store just before the answer (one render), or when it is slow.
                     let dispatch = dispatch.clone();
-                    let sent = query.bytes.clone();
+                    let sent = query.clone();
                     let announce =
                         move || dispatch.emit(BuildAction::SentToBridge(new_id, Ok(sent)));
-                    bridge::send(&query.bytes, announce)
+                    bridge::send(&query, announce)
                 }
-                Err(_) => Err("The form has a problem; fix it before sending.".to_owned()),
+                None => Err("The form has a problem; fix it before sending.".to_owned()),
             };
             if let Err(error) = result {
                 dispatch.emit(BuildAction::SentToBridge(new_id, Err(error)));

@@ -251,6 +251,19 @@ pub fn build_query(form: &BuildForm) -> Result<BuiltQuery, Vec<FieldProblem>> {
     })
 }
 
+/// `query` with its ID (the header's first two octets, RFC 1035 §4.1.1) set to `id`: what
+/// [`build_query`] gives for the same form with that ID, without building the query, its tree
+/// and its copies again (the page draws a new ID for each query it sends). `None` when `query`
+/// is shorter than a header.
+pub fn query_with_id(query: &[u8], id: u16) -> Option<Vec<u8>> {
+    if query.len() < crate::dissect::HEADER_LENGTH {
+        return None;
+    }
+    let mut changed = query.to_vec();
+    changed[..2].copy_from_slice(&id.to_be_bytes());
+    Some(changed)
+}
+
 fn check_form(form: &BuildForm) -> Result<CheckedForm, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let mut note = |result: Result<(), FieldProblem>| {

@@ -1311,3 +1311,25 @@ fn responses_through_the_bridge_are_described_without_their_query() {
         mismatch.headline
     );
 }
+
+#[test]
+fn query_with_id_equals_the_query_built_with_that_id() {
+    let mut form = BuildForm {
+        name: "bücher.example".to_owned(),
+        qtype: "TXT".to_owned(),
+        dnssec_ok: true,
+        nsid: true,
+        ..BuildForm::default()
+    };
+    form.id = 0x1111;
+    let first = build_query(&form).expect("the form is valid");
+    for id in [0x0000, 0xbeef, 0xffff] {
+        form.id = id;
+        let rebuilt = build_query(&form).expect("the form is valid");
+        assert_eq!(
+            query_with_id(&first.bytes, id).as_deref(),
+            Some(rebuilt.bytes.as_slice())
+        );
+    }
+    assert_eq!(query_with_id(&first.bytes[..11], 7), None);
+}
