@@ -8,6 +8,10 @@
 //!    time from choosing the file to its packet list on screen, next to `tshark -r FILE` reading
 //!    the same file in the same run, RUNS times each; prints medians and the ratio (goal ≤ 0.5).
 //!
+//! `PROFILE=dir` writes a `.cpuprofile` of each size's pastes there (DevTools opens them; with
+//! the site of `bench/profiling-site.sh` the wasm functions have names). It slows the page: take
+//! figures from a run without it.
+//!
 //! Usage: make dist && node bench/page.cjs  (NODE_PATH must hold playwright-core; the Makefile's
 //! `make bench-page` sets it). It serves dist/ itself on a free loopback port.
 'use strict';
@@ -67,8 +71,16 @@ function percentile(values, fraction) {
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);
   await page.getByLabel('Paste').waitFor();
+  const profileDir = process.env.PROFILE ? path.resolve(process.env.PROFILE) : null;
+  const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    fs.mkdirSync(profileDir, { recursive: true });
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  }
   for (const size of [100, 512, 1500, 4096]) {
     const messages = [responseOfSize(size, 0x1111), responseOfSize(size, 0x2222)];
+    if (cdp) await cdp.send('Profiler.start');
     const times = await page.evaluate(async (messages) => {
       const area = document.querySelector('textarea');
       const nextTask = () => new Promise((resolve) => {
@@ -90,6 +102,12 @@ function percentile(values, fraction) {
       return samples;
     }, messages);
     const bytes = messages[0].length / 2;
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const file = path.join(profileDir, `keystroke-${bytes}.cpuprofile`);
+      fs.writeFileSync(file, JSON.stringify(profile));
+      console.log(`  CPU profile of the ${bytes}-byte pastes: ${file}`);
+    }
     console.log(`keystroke, ${bytes}-byte message: median ${percentile(times, 0.5).toFixed(2)} ms, p95 ${percentile(times, 0.95).toFixed(2)} ms (200 pastes)`);
   }
   if (process.env.CAPTURE) {

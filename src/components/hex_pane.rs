@@ -30,36 +30,93 @@ pub struct HexPaneProps {
     pub on_byte: Callback<usize>,
 }
 
+/// One row's bytes, by value: a row whose bytes and marks did not change is not drawn again
+/// when another part of the message changes (a key typed at the end redraws the last row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RowBytes {
+    bytes: [u8; ROW_LENGTH],
+    length: usize,
+}
+
+impl RowBytes {
+    fn of(chunk: &[u8]) -> Self {
+        let mut bytes = [0u8; ROW_LENGTH];
+        let length = chunk.len().min(ROW_LENGTH);
+        bytes[..length].copy_from_slice(&chunk[..length]);
+        Self { bytes, length }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.length]
+    }
+}
+
 /// Properties of [`HexRow`]: only what concerns this row, so hovering re-renders the rows
 /// whose marks change and no others.
 #[derive(Debug, Properties, PartialEq)]
 struct HexRowProps {
-    bytes: Rc<Vec<u8>>,
+    chunk: RowBytes,
     start: usize,
-    end: usize,
     highlight: Option<Span>,
     target: Option<Span>,
     dns: Option<Span>,
     marks: Vec<(Span, &'static str)>,
 }
 
+/// Every byte's two lower-case hex digits, so that a row is drawn without formatting them.
+const HEX_PAIRS: [u8; 512] = {
+    let digits = b"0123456789abcdef";
+    let mut pairs = [0u8; 512];
+    let mut byte = 0;
+    while byte < 256 {
+        pairs[2 * byte] = digits[byte >> 4];
+        pairs[2 * byte + 1] = digits[byte & 15];
+        byte += 1;
+    }
+    pairs
+};
+
+fn hex_pair(byte: u8) -> &'static str {
+    let index = usize::from(byte) * 2;
+    HEX_PAIRS
+        .get(index..index + 2)
+        .and_then(|pair| std::str::from_utf8(pair).ok())
+        .unwrap_or("??")
+}
+
 /// One row of sixteen bytes.
 #[function_component(HexRow)]
 fn hex_row(props: &HexRowProps) -> Html {
-    let chunk = props.bytes.get(props.start..props.end).unwrap_or_default();
+    let chunk = props.chunk.as_slice();
     let start = props.start;
-    let class_of = |offset: usize| {
-        classes!(
-            "byte",
-            covers(props.highlight, offset).then_some("hl"),
-            covers(props.target, offset).then_some("target"),
-            (!covers(props.dns, offset)).then_some("layer"),
-            props
-                .marks
-                .iter()
-                .find(|(span, _)| covers(Some(*span), offset))
-                .map(|(_, severity)| format!("diag-{severity}")),
-        )
+    // Most bytes carry no mark: their class is a constant, not a string built per byte.
+    let class_of = |offset: usize| -> AttrValue {
+        let highlighted = covers(props.highlight, offset);
+        let target = covers(props.target, offset);
+        let layer = !covers(props.dns, offset);
+        let severity = props
+            .marks
+            .iter()
+            .find(|(span, _)| covers(Some(*span), offset))
+            .map(|(_, severity)| *severity);
+        match (highlighted, target, layer, severity) {
+            (false, false, false, None) => AttrValue::Static("byte"),
+            (true, false, false, None) => AttrValue::Static("byte hl"),
+            (false, false, true, None) => AttrValue::Static("byte layer"),
+            _ => {
+                let mut class = String::from("byte");
+                for (on, name) in [(highlighted, " hl"), (target, " target"), (layer, " layer")] {
+                    if on {
+                        class.push_str(name);
+                    }
+                }
+                if let Some(severity) = severity {
+                    class.push_str(" diag-");
+                    class.push_str(severity);
+                }
+                AttrValue::from(class)
+            }
+        }
     };
     html! {
         <div class="hex-row">
@@ -68,15 +125,15 @@ fn hex_row(props: &HexRowProps) -> Html {
                 { for chunk.iter().enumerate().map(|(index, byte)| {
                     let offset = start + index;
                     html! {
-                        <span class={class_of(offset)} data-offset={offset.to_string()}>{ format!("{byte:02x}") }</span>
+                        <span class={class_of(offset)} data-offset={offset.to_string()}>{ hex_pair(*byte) }</span>
                     }
                 }) }
             </span>
             <span class="hex-ascii" aria-hidden="true">
                 // One text run per stretch of bytes with the same marks, not one element
                 // per byte: a 4 KB message is then 4,096 elements, not 8,192.
-                { for ascii_runs(chunk, start, &class_of).into_iter().map(|(classes, text)| html! {
-                    <span class={classes}>{ text }</span>
+                { for ascii_runs(chunk, start, &class_of).into_iter().map(|(class, text)| html! {
+                    <span {class}>{ text }</span>
                 }) }
             </span>
         </div>
@@ -87,19 +144,19 @@ fn hex_row(props: &HexRowProps) -> Html {
 fn ascii_runs(
     chunk: &[u8],
     start: usize,
-    class_of: &dyn Fn(usize) -> Classes,
-) -> Vec<(Classes, String)> {
-    let mut runs: Vec<(Classes, String)> = Vec::new();
+    class_of: &dyn Fn(usize) -> AttrValue,
+) -> Vec<(AttrValue, String)> {
+    let mut runs: Vec<(AttrValue, String)> = Vec::new();
     for (index, byte) in chunk.iter().enumerate() {
         let shown = if byte.is_ascii_graphic() || *byte == b' ' {
             char::from(*byte)
         } else {
             '.'
         };
-        let classes = class_of(start + index);
+        let class = class_of(start + index);
         match runs.last_mut() {
-            Some((last, text)) if *last == classes => text.push(shown),
-            _ => runs.push((classes, shown.to_string())),
+            Some((last, text)) if *last == class => text.push(shown),
+            _ => runs.push((class, shown.to_string())),
         }
     }
     runs
@@ -145,7 +202,7 @@ pub fn hex_pane(props: &HexPaneProps) -> Html {
             })
             .collect();
         html! {
-            <HexRow key={start} bytes={props.bytes.clone()} {start} {end}
+            <HexRow key={start} chunk={RowBytes::of(props.bytes.get(start..end).unwrap_or_default())} {start}
                 highlight={clip(props.highlight, start)} target={clip(props.target, start)}
                 dns={clip(Some(props.dns), start)} {marks} />
         }
