@@ -118,10 +118,22 @@ function percentile(values, fraction) {
       const fresh = await browser.newPage();
       await fresh.goto(url);
       await fresh.getByLabel('Paste').waitFor();
+      const freshCdp = profileDir ? await fresh.context().newCDPSession(fresh) : null;
+      if (freshCdp) {
+        await freshCdp.send('Profiler.enable');
+        await freshCdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await freshCdp.send('Profiler.start');
+      }
       const start = Date.now();
       await fresh.setInputFiles('input[type=file]', capture);
       await fresh.locator('tr[data-packet="1"]').waitFor({ timeout: 600000 });
       pageTimes.push(Date.now() - start);
+      if (freshCdp) {
+        const { profile } = await freshCdp.send('Profiler.stop');
+        const file = path.join(profileDir, `capture-${run}.cpuprofile`);
+        fs.writeFileSync(file, JSON.stringify(profile));
+        console.log(`  CPU profile of opening the capture: ${file}`);
+      }
       await fresh.close();
       const tsharkStart = Date.now();
       execFileSync('tshark', ['-r', capture], { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });

@@ -230,6 +230,9 @@ pub(crate) struct FoundMessage {
     pub length: usize,
     /// True when the message came after a 2-byte TCP length prefix.
     pub tcp_length_prefix: bool,
+    /// [`dns_plausibility`] of its bytes, worked out once (it runs a strict decode, and a
+    /// capture's frames are weighed by it more than once).
+    pub plausibility: u32,
 }
 
 /// The DNS found in one frame under one interpretation.
@@ -364,6 +367,9 @@ pub(crate) fn split_length_prefixed(payload: &[u8], base: usize) -> LengthPrefix
                 offset: base + start,
                 length,
                 tcp_length_prefix: true,
+                plausibility: payload
+                    .get(start..start + length)
+                    .map_or(0, dns_plausibility),
             });
         }
         position = start + length;
@@ -399,14 +405,10 @@ pub(crate) struct TcpSegment {
 }
 
 /// Scores a set of found messages: the least plausible message counts.
-fn messages_plausibility(frame: &[u8], messages: &[FoundMessage]) -> u32 {
+fn messages_plausibility(messages: &[FoundMessage]) -> u32 {
     messages
         .iter()
-        .map(|message| {
-            frame
-                .get(message.offset..message.offset + message.length)
-                .map_or(0, dns_plausibility)
-        })
+        .map(|message| message.plausibility)
         .min()
         .unwrap_or(0)
 }
@@ -420,8 +422,9 @@ pub(crate) fn interpret_bare(bytes: &[u8]) -> FrameDns {
         offset: 0,
         length: bytes.len(),
         tcp_length_prefix: false,
+        plausibility: dns_plausibility(bytes),
     }];
-    let plausibility = messages_plausibility(bytes, &messages);
+    let plausibility = messages_plausibility(&messages);
     let mut notes = Vec::new();
     if bytes.len() < HEADER_LENGTH {
         notes.push(format!(
@@ -449,7 +452,7 @@ fn interpret_bare_length_prefixed(bytes: &[u8]) -> FrameDns {
     if messages.is_empty() || !notes.is_empty() {
         return FrameDns::failed("the bytes do not start with a matching TCP length".to_string());
     }
-    let plausibility = messages_plausibility(bytes, &messages);
+    let plausibility = messages_plausibility(&messages);
     FrameDns {
         layers: Vec::new(),
         messages,
@@ -665,6 +668,7 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
                     offset,
                     length: payload.len(),
                     tcp_length_prefix: false,
+                    plausibility: dns_plausibility(payload),
                 }],
                 _ => Vec::new(),
             };
@@ -734,7 +738,7 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             ..FrameDns::default()
         };
     }
-    let plausibility = messages_plausibility(frame, &messages);
+    let plausibility = messages_plausibility(&messages);
     let layer_count = u32::try_from(layers.len()).unwrap_or(u32::MAX).min(9);
     FrameDns {
         score: plausibility * 100 + u32::from(on_dns_port) * 10 + layer_count,
@@ -823,12 +827,14 @@ mod tests {
                 FoundMessage {
                     offset: 102,
                     length: 19,
-                    tcp_length_prefix: true
+                    tcp_length_prefix: true,
+                    plausibility: 3,
                 },
                 FoundMessage {
                     offset: 123,
                     length: 19,
-                    tcp_length_prefix: true
+                    tcp_length_prefix: true,
+                    plausibility: 3,
                 }
             ]
         );

@@ -361,6 +361,9 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
     let mut unknown_link_types: Vec<u32> = Vec::new();
     let several_frames = frames.len() > 1;
     let mut streams = TcpStreams::default();
+    // The plausibility of the messages read straight from a frame, by their position in
+    // `messages` (worked out when the frame was sliced).
+    let mut weighed: Vec<Option<u32>> = Vec::new();
 
     for (frame_index, frame) in frames.iter().enumerate() {
         if let Some(offset) = options.forced_offset {
@@ -457,7 +460,7 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
             || found
                 .messages
                 .iter()
-                .all(|message| frame_message_plausibility(frame, source_index, message) >= 2);
+                .all(|message| message.plausibility >= 2);
         if found.messages.is_empty() || !believable {
             frames_without_dns += 1;
             if first_failure.is_none() {
@@ -505,6 +508,8 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
             let Some(dns) = bytes.get(message.offset..message.offset + message.length) else {
                 continue;
             };
+            weighed.resize(messages.len(), None);
+            weighed.push(Some(message.plausibility));
             messages.push(ExtractedMessage {
                 frame_index,
                 data_source: source_name.clone(),
@@ -519,6 +524,20 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
         }
     }
     streams.finish(&mut messages, &mut notes);
+    // Messages are only appended until here, so `weighed` still names them by position; the
+    // others (reassembled, or at a forced offset) are weighed now.
+    let plausibility = messages
+        .iter()
+        .enumerate()
+        .map(|(index, message)| {
+            weighed
+                .get(index)
+                .copied()
+                .flatten()
+                .unwrap_or_else(|| frame::dns_plausibility(&message.dns))
+        })
+        .min()
+        .unwrap_or(0);
     // Reassembled and unfinished messages come out late: put everything back in frame order.
     crate::sort::sort_by_key(&mut messages, |message| message.frame_index);
     for link_type in unknown_link_types {
@@ -532,11 +551,6 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
             frames.len()
         ));
     }
-    let plausibility = messages
-        .iter()
-        .map(|message| frame::dns_plausibility(&message.dns))
-        .min()
-        .unwrap_or(0);
     Ok(Harvest {
         messages,
         notes,
@@ -717,18 +731,6 @@ impl TcpStreams {
             });
         }
     }
-}
-
-fn frame_message_plausibility(
-    frame: &PendingFrame<'_>,
-    source_index: usize,
-    message: &frame::FoundMessage,
-) -> u32 {
-    frame
-        .sources
-        .get(source_index)
-        .and_then(|(_, bytes)| bytes.get(message.offset..message.offset + message.length))
-        .map_or(0, frame::dns_plausibility)
 }
 
 /// Turns a harvest into the final extraction, or the error saying why there is no DNS.
