@@ -86,7 +86,7 @@ pub fn app() -> Html {
             Callback::from(move |_: MouseEvent| {
                 state.dispatch(Action::OpenTab(tab));
                 if tab != Tab::Decode {
-                    replace_fragment(&tab.name().to_lowercase());
+                    replace_fragment(&tab.name().to_ascii_lowercase());
                 }
             })
         };
@@ -106,7 +106,7 @@ pub fn app() -> Html {
             })
         };
         html! {
-            <button type="button" role="tab" id={format!("tab-{}", tab.name().to_lowercase())}
+            <button type="button" role="tab" id={format!("tab-{}", tab.name().to_ascii_lowercase())}
                 aria-selected={if selected { "true" } else { "false" }}
                 aria-controls="panel" tabindex={if selected { "0" } else { "-1" }}
                 class={classes!("tab", selected.then_some("active"))} {onclick} {onkeydown}>
@@ -139,7 +139,7 @@ pub fn app() -> Html {
                 <p class="notice" role="status">{ notice }</p>
             }
             <div class="panel" id="panel" role="tabpanel"
-                aria-labelledby={format!("tab-{}", state.tab.name().to_lowercase())}>
+                aria-labelledby={format!("tab-{}", state.tab.name().to_ascii_lowercase())}>
                 { panel }
             </div>
         </main>

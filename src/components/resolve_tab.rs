@@ -257,7 +257,7 @@ fn step_messages(step: &PageStep) -> Html {
     let Some(query) = &step.query else {
         return html! {};
     };
-    let transport = step.transport.to_uppercase();
+    let transport = step.transport.to_ascii_uppercase();
     let query_view = dns_message_view(
         query,
         format!("query to {} over {transport}", step.server_name),
@@ -308,7 +308,7 @@ fn live_view(state: &UseReducerHandle<PageState>) -> Html {
                 id: random_id(),
                 ..BuildForm::default()
             };
-            let question = format!("{} {}", form.name, form.qtype.to_uppercase());
+            let question = format!("{} {}", form.name, form.qtype.to_ascii_uppercase());
             let action = match build_query(&form) {
                 Ok(query) => {
                     // Told to the store just before the answer (one render), or when it is slow.

@@ -183,7 +183,7 @@ impl BuildState {
 
     fn question(&self) -> String {
         self.query.as_ref().map_or_else(String::new, |query| {
-            format!("{} {}", query.name_ascii, self.form.qtype.to_uppercase())
+            format!("{} {}", query.name_ascii, self.form.qtype.to_ascii_uppercase())
         })
     }
 
@@ -384,7 +384,7 @@ fn bridge_response(
     response: &Rc<Vec<u8>>,
     page_ms: f64,
 ) -> ShownResponse {
-    let transport = metadata.transport.to_uppercase();
+    let transport = metadata.transport.to_ascii_uppercase();
     let bridge_ms = metadata.rtt_us as f64 / 1000.0;
     let view = dns_message_view(
         response,
