@@ -12,6 +12,7 @@
 pub mod authority;
 pub mod build;
 pub mod dissect;
+mod fnv;
 pub mod iana;
 pub mod input;
 pub mod learn;

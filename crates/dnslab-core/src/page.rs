@@ -419,8 +419,9 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
     let mut rows: Vec<MessageChoice> = Vec::with_capacity(extraction.messages.len());
     // Queries waiting for their response, by what a response must match (in one pass, so a
     // response pairs with the latest unanswered query before it).
-    let mut open_queries: std::collections::HashMap<PairKey, Vec<usize>> =
-        std::collections::HashMap::new();
+    let mut open_queries: crate::fnv::FnvHashMap<PairKey, Vec<usize>> =
+        crate::fnv::FnvHashMap::default();
+    open_queries.reserve(extraction.messages.len() / 2);
     for (index, message) in extraction.messages.iter().enumerate() {
         let dissection = dissect(&message.dns);
         let header = dissection.header.as_ref();
@@ -520,8 +521,17 @@ type PairKey = (
 /// Nanoseconds as Wireshark's seconds with six decimals.
 fn format_seconds(nanos: i128) -> String {
     let sign = if nanos < 0 { "-" } else { "" };
-    let micros = (nanos.abs() + 500) / 1000;
-    format!("{sign}{}.{:06}", micros / 1_000_000, micros % 1_000_000)
+    // 128-bit division is slow in wasm, and every time a capture can hold fits 64 bits.
+    match u64::try_from(nanos.unsigned_abs()) {
+        Ok(nanos) => {
+            let micros = nanos / 1000 + u64::from(nanos % 1000 >= 500);
+            format!("{sign}{}.{:06}", micros / 1_000_000, micros % 1_000_000)
+        }
+        Err(_) => {
+            let micros = (nanos.unsigned_abs() + 500) / 1000;
+            format!("{sign}{}.{:06}", micros / 1_000_000, micros % 1_000_000)
+        }
+    }
 }
 
 /// What the Decode tab shows for a paste or a capture file. Cheap to clone: the extraction and

@@ -380,3 +380,15 @@ fn a_diagnostic_of_a_cut_message_is_explained() {
     assert_eq!(explanations.len(), page.selected.diagnostics.len());
     assert!(explain_diagnostic("words no finding uses").is_none());
 }
+
+#[test]
+fn format_seconds_rounds_to_microseconds_like_wireshark() {
+    assert_eq!(format_seconds(0), "0.000000");
+    assert_eq!(format_seconds(1_499), "0.000001");
+    assert_eq!(format_seconds(1_500), "0.000002");
+    assert_eq!(format_seconds(-1_500), "-0.000002");
+    assert_eq!(format_seconds(3_600_000_000_000), "3600.000000");
+    // Beyond 64 bits (no capture spans that long, but nothing may panic or wrap).
+    let huge = i128::from(u64::MAX) * 10;
+    assert_eq!(format_seconds(huge), "184467440737.095516");
+}
