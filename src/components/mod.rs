@@ -10,4 +10,5 @@ pub mod message_inspector;
 pub mod packet_list;
 pub mod resolve_tab;
 pub mod samples;
+pub mod zone_gutter;
 pub mod zones_tab;

@@ -3,11 +3,14 @@
 //! once to Build's built-in answers and to Resolve. Add, delegate, delete, reset, export and
 //! import.
 
-use dnslab_core::page::zones::import_origin;
+use std::collections::BTreeSet;
+
+use dnslab_core::page::zones::{import_origin, ZoneProblem};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::browser::{download_text, replace_fragment};
+use crate::components::zone_gutter::ZoneGutter;
 use crate::state::zones::{ZoneEntry, ZonesAction, ZonesState};
 use crate::state::{Action, PageState};
 
@@ -196,16 +199,15 @@ fn editor(zone: &ZoneEntry, dispatch: &Callback<ZonesAction>) -> Html {
             dispatch.emit(ZonesAction::Edit(origin.clone(), area.value()));
         })
     };
-    let gutter_ref = use_node_ref_fallback();
-    let onscroll = {
-        let gutter_ref = gutter_ref.clone();
-        Callback::from(move |event: Event| {
-            let area: HtmlTextAreaElement = event.target_unchecked_into();
-            if let Some(gutter) = gutter_ref.cast::<web_sys::Element>() {
-                gutter.set_scroll_top(area.scroll_top());
-            }
-        })
-    };
+    // The gutter is the textarea's previous sibling (see the markup below); it is found there
+    // rather than through a node ref, which would be a new one each render and so make the
+    // gutter render again on every key press.
+    let onscroll = Callback::from(|event: Event| {
+        let area: HtmlTextAreaElement = event.target_unchecked_into();
+        if let Some(gutter) = area.previous_element_sibling() {
+            gutter.set_scroll_top(area.scroll_top());
+        }
+    });
     let remove = {
         let dispatch = dispatch.clone();
         let origin = origin.clone();
@@ -224,30 +226,16 @@ fn editor(zone: &ZoneEntry, dispatch: &Callback<ZonesAction>) -> Html {
         })
     };
     let line_count = zone.text.lines().count().max(1) + usize::from(zone.text.ends_with('\n'));
-    let error_lines: std::collections::BTreeSet<usize> = zone
-        .check
-        .errors
-        .iter()
-        .map(|problem| problem.line)
-        .collect();
-    let warning_lines: std::collections::BTreeSet<usize> = zone
-        .check
-        .warnings
-        .iter()
-        .map(|problem| problem.line)
-        .collect();
+    let marked_lines = |problems: &[ZoneProblem]| -> BTreeSet<usize> {
+        problems.iter().map(|problem| problem.line).collect()
+    };
     let label = format!("Zone file {origin}");
     let error_id = format!("zone-errors-{origin}");
     html! {
         <div class="zone-editor">
             <div class="editor">
-                <div class="gutter" aria-hidden="true" ref={gutter_ref}>
-                    { for (1..=line_count).map(|line| html! {
-                        <div class={classes!(error_lines.contains(&line).then_some("error"), warning_lines.contains(&line).then_some("warning"))}>
-                            { line }
-                        </div>
-                    }) }
-                </div>
+                <ZoneGutter {line_count} error_lines={marked_lines(&zone.check.errors)}
+                    warning_lines={marked_lines(&zone.check.warnings)} />
                 <textarea class="zone-text" spellcheck="false" aria-label={label}
                     aria-invalid={(!zone.check.errors.is_empty()).then_some("true")}
                     aria-describedby={(!zone.check.errors.is_empty()).then_some(error_id.clone())}
@@ -293,11 +281,6 @@ fn place(line: usize, column: usize) -> String {
         (line, 0) => format!("line {line}:"),
         (line, column) => format!("line {line}, column {column}:"),
     }
-}
-
-/// A node ref for the gutter (a plain function, so `editor` can stay a function).
-fn use_node_ref_fallback() -> NodeRef {
-    NodeRef::default()
 }
 
 /// Reads an imported zone file and adds it under the origin it names.

@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use dnslab_core::page::zones::{
-    apply_edits, builtin_zone_texts, check_zone, decode_stored, delegation_records, encode_stored,
-    new_zone_template, parent_zone, ZoneCheck, ZoneText,
+    apply_parsed_edits, builtin_zone_texts, check_and_parse_zone, decode_stored,
+    delegation_records, encode_stored, new_zone_template, parent_zone, ParsedZone, ZoneCheck,
+    ZoneText,
 };
 use dnslab_core::world::World;
 
@@ -26,9 +27,10 @@ pub struct ZoneEntry {
     pub edited: bool,
     /// What the checks say of the text.
     pub check: Rc<ZoneCheck>,
-    /// The last text of this zone that had no error (what the world keeps using while the text
-    /// on screen has one); `None` before any.
-    pub last_valid: Option<String>,
+    /// The zone parsed from the last text of this zone that had no error (what the world keeps
+    /// using while the text on screen has one); `None` before any. Kept parsed so that making
+    /// the world parses nothing again.
+    pub last_valid: Option<ParsedZone>,
 }
 
 /// Everything Zones shows.
@@ -139,29 +141,26 @@ impl ZonesState {
             .collect()
     }
 
-    /// The edits the world is made of: a zone whose text has an error counts with its last
-    /// valid text (or, with none, is left to the checks, which report it).
-    fn applied_edits(&self) -> Vec<(String, String)> {
+    /// The edits the world is made of, parsed: a zone whose text has an error counts with its
+    /// last valid text, and one that never had a valid text is left out (its checks report it).
+    fn applied_edits(&self) -> Vec<(String, ParsedZone)> {
         self.zones
             .iter()
             .filter(|zone| zone.edited)
-            .map(|zone| {
-                let text = match (&zone.last_valid, zone.check.errors.is_empty()) {
-                    (Some(valid), false) => valid.clone(),
-                    _ => zone.text.clone(),
-                };
-                (zone.origin.clone(), text)
+            .filter_map(|zone| {
+                let parsed = zone.last_valid.clone()?;
+                Some((zone.origin.clone(), parsed))
             })
             .collect()
     }
 
-    /// The world these zones make (`None` when nothing is edited: the built-in one).
+    /// The world these zones make (the built-in one when nothing is edited).
     pub fn world(&self) -> Rc<World> {
         let edits = self.applied_edits();
         if edits.is_empty() {
             return builtin_world();
         }
-        Rc::new(apply_edits(&builtin_world(), &edits).0)
+        Rc::new(apply_parsed_edits(&builtin_world(), &edits).0)
     }
 
     /// The text written to storage.
@@ -350,21 +349,22 @@ impl ZonesState {
             .find(|zone| zone.origin.eq_ignore_ascii_case(origin))
         {
             zone.edited = original.is_none_or(|original| original.text != text);
-            zone.check = Rc::new(check_zone(&zone.origin, &text));
-            if zone.check.errors.is_empty() {
-                zone.last_valid = Some(text.clone());
+            let checked = check_and_parse_zone(&zone.origin, &text);
+            zone.check = Rc::new(checked.check);
+            if let Some(parsed) = checked.parsed {
+                zone.last_valid = Some(parsed);
             }
             zone.text = text;
         } else {
-            let check = Rc::new(check_zone(origin, &text));
+            let checked = check_and_parse_zone(origin, &text);
             self.zones.push(ZoneEntry {
                 origin: origin.to_owned(),
                 text,
                 servers: Vec::new(),
                 builtin: false,
                 edited: true,
-                check,
-                last_valid: None,
+                check: Rc::new(checked.check),
+                last_valid: checked.parsed,
             });
         }
     }

@@ -9,6 +9,12 @@
 //! An edit is a pair `(origin, text)`. An edit whose origin is a built-in zone replaces that zone
 //! on the servers that serve it; an edit with a new origin becomes a new zone, delegated from its
 //! closest enclosing zone (see [`World::with_extra_zones`]).
+//!
+//! The page checks an edit as it is typed and keeps the zone the check parsed
+//! ([`check_and_parse_zone`], [`ParsedZone`]), then builds the world from those zones
+//! ([`apply_parsed_edits`]): a key press parses the zone that changed once, and no other.
+
+use std::sync::Arc;
 
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 use serde::{Deserialize, Serialize};
@@ -69,6 +75,40 @@ pub struct ZoneCheck {
     pub records: usize,
 }
 
+/// A zone text that passed the checks, parsed: what [`apply_parsed_edits`] builds the world from.
+///
+/// Cloning it shares the zone. Two are equal when they are the same parse, not when their records
+/// are: the page compares its state on every render, and comparing two zones of a thousand
+/// records each time would cost what keeping the parse saves.
+#[derive(Debug, Clone)]
+pub struct ParsedZone {
+    zone: Arc<Zone>,
+}
+
+impl PartialEq for ParsedZone {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.zone, &other.zone)
+    }
+}
+
+impl Eq for ParsedZone {}
+
+impl ParsedZone {
+    /// How many records the zone holds.
+    pub fn record_count(&self) -> usize {
+        self.zone.record_count()
+    }
+}
+
+/// A zone text checked: what the editor shows, and the parsed zone when the text has no error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedZone {
+    /// The errors and warnings, as [`check_zone`] gives them.
+    pub check: ZoneCheck,
+    /// The zone, when [`check`](Self::check) has no error.
+    pub parsed: Option<ParsedZone>,
+}
+
 /// Every built-in zone file, in the order of the world's table (the root first), with the
 /// servers that serve each.
 pub fn builtin_zone_texts() -> Vec<ZoneText> {
@@ -104,15 +144,29 @@ pub fn check_zone_text(origin: &str, text: &str) -> Vec<ZoneProblem> {
 
 /// The errors and warnings of a zone text for the zone `origin`.
 pub fn check_zone(origin: &str, text: &str) -> ZoneCheck {
+    check_and_parse_zone(origin, text).check
+}
+
+/// [`check_zone`], keeping the zone it parsed when the text is valid, so that the world can be
+/// built from it ([`apply_parsed_edits`]) without parsing the text again.
+pub fn check_and_parse_zone(origin: &str, text: &str) -> CheckedZone {
     match parse_edit(origin, text) {
-        Ok(zone) => ZoneCheck {
-            errors: Vec::new(),
-            warnings: zone.warnings().iter().map(ZoneProblem::from).collect(),
-            records: zone.record_count(),
+        Ok(zone) => CheckedZone {
+            check: ZoneCheck {
+                errors: Vec::new(),
+                warnings: zone.warnings().iter().map(ZoneProblem::from).collect(),
+                records: zone.record_count(),
+            },
+            parsed: Some(ParsedZone {
+                zone: Arc::new(zone),
+            }),
         },
-        Err(errors) => ZoneCheck {
-            errors,
-            ..ZoneCheck::default()
+        Err(errors) => CheckedZone {
+            check: ZoneCheck {
+                errors,
+                ..ZoneCheck::default()
+            },
+            parsed: None,
         },
     }
 }
@@ -131,17 +185,52 @@ pub fn apply_edits(
     base: &World,
     edits: &[(String, String)],
 ) -> (World, Vec<(String, Vec<ZoneProblem>)>) {
+    // Parsed one at a time as they are applied, so that the problems keep the edits' order.
+    apply_checked_edits(
+        base,
+        edits.iter().map(|(origin, text)| {
+            let parsed = parse_edit(origin, text).map(|zone| ParsedZone {
+                zone: Arc::new(zone),
+            });
+            (origin, parsed)
+        }),
+    )
+}
+
+/// [`apply_edits`] for edits already parsed ([`check_and_parse_zone`]): the world over `base`
+/// with each zone applied, in order, and the problems of those that could not join the world
+/// (line 0). Nothing is parsed; the world shares the zones.
+pub fn apply_parsed_edits(
+    base: &World,
+    edits: &[(String, ParsedZone)],
+) -> (World, Vec<(String, Vec<ZoneProblem>)>) {
+    apply_checked_edits(
+        base,
+        edits
+            .iter()
+            .map(|(origin, parsed)| (origin, Ok(parsed.clone()))),
+    )
+}
+
+/// The one loop behind [`apply_edits`] and [`apply_parsed_edits`]: each edit is either its
+/// parsed zone or the problems that kept it from parsing.
+fn apply_checked_edits<'edit>(
+    base: &World,
+    edits: impl IntoIterator<Item = (&'edit String, Result<ParsedZone, Vec<ZoneProblem>>)>,
+) -> (World, Vec<(String, Vec<ZoneProblem>)>) {
     let mut world = base.clone();
     let mut skipped = Vec::new();
-    for (origin, text) in edits {
-        let zone = match parse_edit(origin, text) {
-            Ok(zone) => zone,
+    for (origin, parsed) in edits {
+        let parsed = match parsed {
+            Ok(parsed) => parsed,
             Err(problems) => {
                 skipped.push((origin.clone(), problems));
                 continue;
             }
         };
-        match world.clone().with_extra_zones(vec![zone]) {
+        // A zone that cannot join may have changed the world half-way (servers added before the
+        // delegation failed): it joins a copy, which is cheap because the zones are shared.
+        match world.clone().with_extra_zone(parsed.zone) {
             Ok(changed) => world = changed,
             Err(error) => skipped.push((
                 origin.clone(),

@@ -28,6 +28,7 @@ mod servers;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use hickory_proto::op::{Message, MessageType, ResponseCode};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
@@ -84,7 +85,7 @@ pub enum WorldError {
 /// The mini-internet: every zone, every server, and which address reaches which server.
 #[derive(Debug, Clone)]
 pub struct World {
-    /// Every zone by origin (the authoritative copy; servers hold clones).
+    /// Every zone by origin (servers share the same zones; a clone of the world copies none).
     zones: ZoneSet,
     servers: Vec<SimulatedServer>,
     server_by_address: HashMap<IpAddr, usize>,
@@ -135,8 +136,16 @@ impl World {
     /// the world, e.g. `ns1.example.net.`, serves the zone in addition to its own).
     pub fn with_extra_zones(mut self, extra_zones: Vec<Zone>) -> Result<World, WorldError> {
         for zone in extra_zones {
-            self.add_zone(zone)?;
+            self.add_zone(Arc::new(zone))?;
         }
+        Ok(self)
+    }
+
+    /// [`with_extra_zones`](Self::with_extra_zones) for one zone that is already shared (the
+    /// page keeps each edited zone parsed): the world and its servers hold that very zone, so
+    /// replacing a zone copies none of its records.
+    pub fn with_extra_zone(mut self, zone: Arc<Zone>) -> Result<World, WorldError> {
+        self.add_zone(zone)?;
         Ok(self)
     }
 
@@ -253,9 +262,9 @@ impl World {
         for origin in zone_origins {
             if let Some(zone) = Name::from_ascii(origin)
                 .ok()
-                .and_then(|origin| self.zones.get(&origin))
+                .and_then(|origin| self.zones.get_shared(&origin))
             {
-                zones.insert(zone.clone());
+                zones.insert(Arc::clone(zone));
             }
         }
         let index = self.servers.len();
@@ -271,12 +280,12 @@ impl World {
     }
 
     /// Adds or replaces one zone (see [`with_extra_zones`](Self::with_extra_zones)).
-    fn add_zone(&mut self, zone: Zone) -> Result<(), WorldError> {
+    fn add_zone(&mut self, zone: Arc<Zone>) -> Result<(), WorldError> {
         let origin = zone.origin().clone();
         if self.zones.get(&origin).is_some() {
             for server in &mut self.servers {
                 if server.zones.get(&origin).is_some() {
-                    server.zones.insert(zone.clone());
+                    server.zones.insert(Arc::clone(&zone));
                 }
             }
             self.zones.insert(zone);
@@ -290,7 +299,7 @@ impl World {
                 .iter_mut()
                 .find(|server| server.name == name_server)
             {
-                server.zones.insert(zone.clone());
+                server.zones.insert(Arc::clone(&zone));
                 continue;
             }
             let addresses = addresses_in_zone(&zone, &name_server);
@@ -298,7 +307,7 @@ impl World {
                 .iter()
                 .find_map(|address| self.server_by_address.get(address).copied());
             if let Some(server) = existing.and_then(|index| self.servers.get_mut(index)) {
-                server.zones.insert(zone.clone());
+                server.zones.insert(Arc::clone(&zone));
                 continue;
             }
             if addresses.is_empty() {
@@ -307,7 +316,7 @@ impl World {
                 continue;
             }
             let mut zones = ZoneSet::new();
-            zones.insert(zone.clone());
+            zones.insert(Arc::clone(&zone));
             let index = self.servers.len();
             for address in &addresses {
                 self.server_by_address.entry(*address).or_insert(index);
@@ -374,9 +383,10 @@ impl World {
                 errors,
             }
         })?;
+        let rebuilt = Arc::new(rebuilt);
         for server in &mut self.servers {
             if server.zones.get(&parent_origin).is_some() {
-                server.zones.insert(rebuilt.clone());
+                server.zones.insert(Arc::clone(&rebuilt));
             }
         }
         self.zones.insert(rebuilt);

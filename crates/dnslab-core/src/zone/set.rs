@@ -1,4 +1,9 @@
 //! A set of zones served together, with the longest-match lookup an authoritative server does first for every query.
+//!
+//! The zones are shared (`Arc`): the world hands the same zone to every server that serves it
+//! and a page edit replaces one zone, so neither copies a zone's records.
+
+use std::sync::Arc;
 
 use hickory_proto::rr::Name;
 
@@ -9,7 +14,7 @@ use super::tree::Zone;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ZoneSet {
     /// The zones in canonical order of their origins.
-    zones: Vec<Zone>,
+    zones: Vec<Arc<Zone>>,
     /// Zone positions by lowercase wire origin.
     index: KeyMap<usize>,
 }
@@ -20,27 +25,29 @@ impl ZoneSet {
         Self::default()
     }
 
-    /// Adds a zone, returning the zone it replaces (same origin), if any.
-    pub fn insert(&mut self, zone: Zone) -> Option<Zone> {
-        let replaced = match self
+    /// Adds a zone (owned or already shared), returning the zone it replaces (same origin), if
+    /// any.
+    pub fn insert(&mut self, zone: impl Into<Arc<Zone>>) -> Option<Arc<Zone>> {
+        let zone = zone.into();
+        match self
             .zones
             .binary_search_by(|existing| existing.origin().cmp(zone.origin()))
         {
+            // Same origin, same position: the index stays right as it is.
             Ok(position) => self
                 .zones
                 .get_mut(position)
                 .map(|slot| std::mem::replace(slot, zone)),
             Err(position) => {
                 self.zones.insert(position, zone);
+                self.reindex();
                 None
             }
-        };
-        self.reindex();
-        replaced
+        }
     }
 
     /// Removes the zone with this origin.
-    pub fn remove(&mut self, origin: &Name) -> Option<Zone> {
+    pub fn remove(&mut self, origin: &Name) -> Option<Arc<Zone>> {
         let position = self
             .zones
             .binary_search_by(|existing| existing.origin().cmp(origin))
@@ -61,11 +68,20 @@ impl ZoneSet {
 
     /// The zone whose origin is exactly `origin`.
     pub fn get(&self, origin: &Name) -> Option<&Zone> {
+        self.get_shared(origin).map(Arc::as_ref)
+    }
+
+    /// [`ZoneSet::get`] as the shared zone, for handing it to another set without a copy.
+    pub fn get_shared(&self, origin: &Name) -> Option<&Arc<Zone>> {
         let key = LookupName::new(origin)?;
-        self.zone_by_key(key.as_wire())
+        self.shared_zone_by_key(key.as_wire())
     }
 
     fn zone_by_key(&self, key: &[u8]) -> Option<&Zone> {
+        self.shared_zone_by_key(key).map(Arc::as_ref)
+    }
+
+    fn shared_zone_by_key(&self, key: &[u8]) -> Option<&Arc<Zone>> {
         self.index
             .get(key)
             .and_then(|&position| self.zones.get(position))
@@ -91,7 +107,7 @@ impl ZoneSet {
 
     /// Every zone, in canonical order of origins.
     pub fn zones(&self) -> impl Iterator<Item = &Zone> {
-        self.zones.iter()
+        self.zones.iter().map(Arc::as_ref)
     }
 
     /// How many zones the set holds.

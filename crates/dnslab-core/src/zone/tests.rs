@@ -589,3 +589,48 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn zone_set_replaces_a_zone_in_place_and_still_finds_every_zone() {
+    let parent = zone(HEAD);
+    let child_text =
+        |address: &str| format!("$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A {address}\n");
+    let child = |address: &str| {
+        parse_zone(&child_text(address), Some(&name("sub.example.")))
+            .unwrap_or_else(|errors| panic!("{errors}"))
+    };
+    let mut set: ZoneSet = [parent, child("192.0.2.1")].into_iter().collect();
+    let replaced = set.insert(child("192.0.2.2"));
+    assert_eq!(
+        replaced.map(|zone| zone.record_count()),
+        Some(3),
+        "the old child comes back"
+    );
+    assert_eq!(set.len(), 2);
+    let served_address = |query: &str| {
+        set.find(&name(query))
+            .and_then(|zone| zone.node(&name("ns.sub.example.")))
+            .and_then(|node| node.rrset(hickory_proto::rr::RecordType::A))
+            .and_then(|rrset| rrset.records().first())
+            .map(|record| record.data.to_string())
+    };
+    assert_eq!(
+        served_address("www.sub.example."),
+        Some("192.0.2.2".to_owned())
+    );
+    assert_eq!(
+        set.find(&name("www.example."))
+            .map(|zone| zone.origin().to_string()),
+        Some("example.".to_owned())
+    );
+    // A shared zone goes into a second set as the very same zone.
+    let shared = set.get_shared(&name("SUB.example.")).cloned();
+    let mut other = ZoneSet::new();
+    if let Some(shared) = &shared {
+        other.insert(std::sync::Arc::clone(shared));
+    }
+    assert!(matches!(
+        (shared, other.get_shared(&name("sub.example."))),
+        (Some(first), Some(second)) if std::sync::Arc::ptr_eq(&first, second)
+    ));
+}

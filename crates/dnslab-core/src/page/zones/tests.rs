@@ -264,3 +264,150 @@ fn edits_over_a_kept_world_equal_edits_over_a_fresh_one() {
         .and_then(|zone| zone.node(&name))
         .is_none());
 }
+
+/// The built-in text of `origin` with `extra` appended.
+fn builtin_text_plus(origin: &str, extra: &str) -> String {
+    BUILTIN_ZONE_FILES
+        .iter()
+        .find(|file| file.origin == origin)
+        .map(|file| format!("{}{extra}", file.text))
+        .unwrap_or_default()
+}
+
+/// Every server of `world` by name, with the zones it serves.
+fn servers_and_zones(world: &World) -> Vec<(String, crate::zone::ZoneSet)> {
+    world
+        .servers()
+        .iter()
+        .map(|server| (server.name.to_ascii(), server.zones().clone()))
+        .collect()
+}
+
+#[test]
+fn a_checked_zone_is_the_check_plus_the_zone_it_parsed() {
+    let valid = builtin_text_plus(
+        "example.com.",
+        "extra 300 IN A 192.0.2.77\nd A 192.0.2.1\nd 60 A 192.0.2.2\n",
+    );
+    let checked = check_and_parse_zone("example.com.", &valid);
+    assert_eq!(checked.check, check_zone("example.com.", &valid));
+    assert!(checked.check.errors.is_empty() && !checked.check.warnings.is_empty());
+    assert_eq!(
+        checked.parsed.as_ref().map(ParsedZone::record_count),
+        Some(checked.check.records)
+    );
+    // A clone is the same parse; parsing the same text again is another one.
+    let parsed = checked.parsed.clone();
+    assert_eq!(parsed, checked.parsed);
+    assert_ne!(parsed, check_and_parse_zone("example.com.", &valid).parsed);
+
+    let broken = format!("{valid}bad A 192.0.2.300\n");
+    let checked = check_and_parse_zone("example.com.", &broken);
+    assert_eq!(checked.check, check_zone("example.com.", &broken));
+    assert!(!checked.check.errors.is_empty());
+    assert_eq!(checked.parsed, None);
+}
+
+#[test]
+fn the_world_from_parsed_edits_is_the_world_from_their_texts() {
+    let edits = vec![
+        edit(
+            "example.com.",
+            &builtin_text_plus("example.com.", "extra 300 IN A 192.0.2.77\n"),
+        ),
+        edit(
+            "corp.test.",
+            &new_zone_template("corp.test").expect("a template"),
+        ),
+    ];
+    let parsed: Vec<(String, ParsedZone)> = edits
+        .iter()
+        .filter_map(|(origin, text)| {
+            let parsed = check_and_parse_zone(origin, text).parsed?;
+            Some((origin.clone(), parsed))
+        })
+        .collect();
+    assert_eq!(parsed.len(), 2);
+    let base = World::builtin();
+    let (from_parsed, parsed_skipped) = apply_parsed_edits(&base, &parsed);
+    let (from_texts, text_skipped) = apply_edits(&base, &edits);
+    assert!(
+        parsed_skipped.is_empty() && text_skipped.is_empty(),
+        "{parsed_skipped:?}"
+    );
+    assert_eq!(from_parsed.zones(), from_texts.zones());
+    assert_eq!(
+        servers_and_zones(&from_parsed),
+        servers_and_zones(&from_texts)
+    );
+    assert_ne!(
+        from_parsed.zones(),
+        base.zones(),
+        "the edits changed the world"
+    );
+
+    let extra = resolve_for_page(&from_parsed, "extra.example.com", "A", DEFAULT_START_TIME)
+        .expect("resolves");
+    assert_eq!(
+        extra.answer_lines,
+        ["extra.example.com.\t300\tIN\tA\t192.0.2.77"]
+    );
+    let www =
+        resolve_for_page(&from_parsed, "www.corp.test", "A", DEFAULT_START_TIME).expect("resolves");
+    assert_eq!(www.status, "NOERROR, 1 answer", "{}", www.trace_text);
+}
+
+#[test]
+fn while_an_edit_has_an_error_its_last_valid_zone_stays_applied() {
+    // What the page does per key press: keep the parse of the last valid text.
+    let valid = builtin_text_plus("example.com.", "extra 300 IN A 192.0.2.77\n");
+    let mut last_valid = check_and_parse_zone("example.com.", &valid).parsed;
+    let typing = format!("{valid}half 300 IN A 192.0.2.\n");
+    let checked = check_and_parse_zone("example.com.", &typing);
+    assert!(!checked.check.errors.is_empty());
+    if let Some(parsed) = checked.parsed {
+        last_valid = Some(parsed);
+    }
+    let edits: Vec<(String, ParsedZone)> = last_valid
+        .map(|parsed| ("example.com.".to_owned(), parsed))
+        .into_iter()
+        .collect();
+    let (world, skipped) = apply_parsed_edits(&World::builtin(), &edits);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    let extra =
+        resolve_for_page(&world, "extra.example.com", "A", DEFAULT_START_TIME).expect("resolves");
+    assert_eq!(
+        extra.answer_lines,
+        ["extra.example.com.\t300\tIN\tA\t192.0.2.77"]
+    );
+}
+
+#[test]
+fn a_zone_that_cannot_join_is_reported_alike_and_leaves_the_world_as_it_was() {
+    // Delegating alias.example.com. puts NS records beside the parent's CNAME there, which the
+    // parent's checks refuse.
+    let text = new_zone_template("alias.example.com").expect("a template");
+    let edits = vec![edit("alias.example.com.", &text)];
+    let parsed: Vec<(String, ParsedZone)> = check_and_parse_zone("alias.example.com.", &text)
+        .parsed
+        .map(|parsed| ("alias.example.com.".to_owned(), parsed))
+        .into_iter()
+        .collect();
+    let base = World::builtin();
+    let (from_parsed, parsed_skipped) = apply_parsed_edits(&base, &parsed);
+    let (from_texts, text_skipped) = apply_edits(&base, &edits);
+    assert_eq!(parsed_skipped, text_skipped);
+    assert_eq!(parsed_skipped.len(), 1, "{parsed_skipped:?}");
+    let problem = parsed_skipped[0].1.first().expect("a problem");
+    assert_eq!((problem.line, problem.column), (0, 0));
+    assert!(
+        problem
+            .message
+            .starts_with("The zone cannot join the simulated internet: "),
+        "{}",
+        problem.message
+    );
+    // Not even the name server the zone would have added is left behind.
+    assert_eq!(servers_and_zones(&from_parsed), servers_and_zones(&base));
+    assert_eq!(from_texts.zones(), base.zones());
+}
