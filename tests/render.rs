@@ -263,3 +263,69 @@ async fn zones_mark_an_error_at_its_line_and_column() {
     );
     assert!(html.contains(r#"data-line="4" data-column="10""#), "{html}");
 }
+
+/// While a zone's text has an error its last valid text stays applied, also after a reload:
+/// the stored edits carry it, and a page that loads them answers from it.
+#[test]
+fn an_erring_zone_keeps_its_last_valid_text_applied_across_a_reload() {
+    use dnslab_core::page::resolve::{resolve_for_page, DEFAULT_START_TIME};
+    use dnslab_web::state::zones::{ZonesAction, ZonesState};
+    let answer_lines = |state: &ZonesState| {
+        resolve_for_page(&state.world(), "extra.example.com", "A", DEFAULT_START_TIME)
+            .map(|resolution| resolution.answer_lines)
+            .unwrap_or_default()
+    };
+    let mut before = ZonesState::default();
+    before.ensure_listed();
+    let builtin = before
+        .zones
+        .iter()
+        .find(|zone| zone.origin == "example.com.")
+        .map(|zone| zone.text.clone())
+        .expect("example.com. is built in");
+    let valid = format!("{builtin}\nextra 300 IN A 192.0.2.77\n");
+    let erring = format!("{valid}broken 300 IN A 192.0.2.999\n");
+    before.apply(ZonesAction::Edit("example.com.".into(), valid.clone()));
+    assert!(
+        answer_lines(&before)
+            .iter()
+            .any(|line| line.contains("192.0.2.77")),
+        "the valid edit applies: {:?}",
+        answer_lines(&before)
+    );
+    before.apply(ZonesAction::Edit("example.com.".into(), erring.clone()));
+    assert!(
+        answer_lines(&before)
+            .iter()
+            .any(|line| line.contains("192.0.2.77")),
+        "with an error, the last valid edit still applies"
+    );
+
+    let stored = before.stored();
+    let mut after = ZonesState::default();
+    after.apply(ZonesAction::Load(Some(stored)));
+    let zone = after
+        .zones
+        .iter()
+        .find(|zone| zone.origin == "example.com.")
+        .expect("example.com. is listed");
+    assert_eq!(
+        zone.text, erring,
+        "the editor shows the erring text after a reload"
+    );
+    assert!(!zone.check.errors.is_empty(), "and its error");
+    assert!(
+        answer_lines(&after)
+            .iter()
+            .any(|line| line.contains("192.0.2.77")),
+        "and the last valid edit still applies: {:?}",
+        answer_lines(&after)
+    );
+    // Fixed, the stored text carries no second copy.
+    before.apply(ZonesAction::Edit("example.com.".into(), valid));
+    assert!(
+        !before.stored().contains("last_valid"),
+        "{}",
+        before.stored()
+    );
+}

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use dnslab_core::page::zones::{
     apply_parsed_edits, builtin_zone_texts, check_and_parse_zone, decode_stored,
-    delegation_records, encode_stored, new_zone_template, parent_zone, ParsedZone, ZoneCheck,
-    ZoneText,
+    delegation_records, encode_stored, new_zone_template, parent_zone, ParsedZone, StoredEdit,
+    ZoneCheck, ZoneText,
 };
 use dnslab_core::world::World;
 
@@ -31,6 +31,9 @@ pub struct ZoneEntry {
     /// using while the text on screen has one); `None` before any. Kept parsed so that making
     /// the world parses nothing again.
     pub last_valid: Option<ParsedZone>,
+    /// The text `last_valid` was parsed from, stored with an erring text so that it still
+    /// applies after a reload.
+    pub last_valid_text: Option<Rc<String>>,
 }
 
 /// Everything Zones shows.
@@ -98,6 +101,7 @@ fn builtin_entries() -> Vec<ZoneEntry> {
             edited: false,
             check: Rc::new(ZoneCheck::default()),
             last_valid: None,
+            last_valid_text: None,
         })
         .collect()
 }
@@ -163,9 +167,24 @@ impl ZonesState {
         Rc::new(apply_parsed_edits(&builtin_world(), &edits).0)
     }
 
-    /// The text written to storage.
+    /// The text written to storage: every edit as typed, with the last valid text of those
+    /// that have an error now.
     pub fn stored(&self) -> String {
-        encode_stored(&self.edits())
+        let edits: Vec<StoredEdit> = self
+            .zones
+            .iter()
+            .filter(|zone| zone.edited)
+            .map(|zone| StoredEdit {
+                origin: zone.origin.clone(),
+                text: zone.text.clone(),
+                last_valid: if zone.check.errors.is_empty() {
+                    None
+                } else {
+                    zone.last_valid_text.as_deref().cloned()
+                },
+            })
+            .collect();
+        encode_stored(&edits)
     }
 
     /// Lists the built-in zones, the first time they are needed.
@@ -185,8 +204,12 @@ impl ZonesState {
             ZonesAction::Load(None) => false,
             ZonesAction::Load(Some(text)) => match decode_stored(&text) {
                 Ok(edits) => {
-                    for (origin, text) in edits {
-                        self.set_text(&origin, text);
+                    for edit in edits {
+                        // The last valid text first: it stays applied under the erring one.
+                        if let Some(valid) = edit.last_valid {
+                            self.set_text(&edit.origin, valid);
+                        }
+                        self.set_text(&edit.origin, edit.text);
                     }
                     true
                 }
@@ -316,6 +339,7 @@ impl ZonesState {
                 edited: true,
                 check: Rc::new(ZoneCheck::default()),
                 last_valid: None,
+                last_valid_text: None,
             });
             self.set_text(&origin, text);
         }
@@ -350,10 +374,14 @@ impl ZonesState {
         {
             zone.edited = original.is_none_or(|original| original.text != text);
             let checked = check_and_parse_zone(&zone.origin, &text);
-            zone.check = Rc::new(checked.check);
             if let Some(parsed) = checked.parsed {
                 zone.last_valid = Some(parsed);
+                zone.last_valid_text = None;
+            } else if zone.last_valid_text.is_none() && zone.check.errors.is_empty() {
+                // The text on screen until now was the valid one.
+                zone.last_valid_text = zone.last_valid.as_ref().map(|_| Rc::new(zone.text.clone()));
             }
+            zone.check = Rc::new(checked.check);
             zone.text = text;
         } else {
             let checked = check_and_parse_zone(origin, &text);
@@ -365,6 +393,7 @@ impl ZonesState {
                 edited: true,
                 check: Rc::new(checked.check),
                 last_valid: checked.parsed,
+                last_valid_text: None,
             });
         }
     }

@@ -381,16 +381,30 @@ pub fn parent_zone(world: &World, origin: &str) -> Option<String> {
         .map(|zone| zone.origin().to_ascii())
 }
 
+/// One zone edit as the page stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEdit {
+    /// The zone's origin.
+    pub origin: String,
+    /// The text as typed.
+    pub text: String,
+    /// When `text` has an error: the zone's last text without one, which the page keeps
+    /// applying, so that it still applies after a reload. `None` otherwise.
+    pub last_valid: Option<String>,
+}
+
 /// The edits as the page stores them under [`ZONES_STORAGE_KEY`]: JSON
-/// `{"version":1,"zones":[{"origin":…,"text":…},…]}`.
-pub fn encode_stored(edits: &[(String, String)]) -> String {
+/// `{"version":1,"zones":[{"origin":…,"text":…,"last_valid":…},…]}` (`last_valid` only where
+/// there is one; version 1 files without it read the same).
+pub fn encode_stored(edits: &[StoredEdit]) -> String {
     let stored = StoredZones {
         version: STORAGE_VERSION,
         zones: edits
             .iter()
-            .map(|(origin, text)| StoredZone {
-                origin: origin.clone(),
-                text: text.clone(),
+            .map(|edit| StoredZone {
+                origin: edit.origin.clone(),
+                text: edit.text.clone(),
+                last_valid: edit.last_valid.clone(),
             })
             .collect(),
     };
@@ -401,7 +415,7 @@ pub fn encode_stored(edits: &[(String, String)]) -> String {
 /// format or another version: the page then shows the words and keeps the raw text (nothing is
 /// dropped silently). Zone texts that no longer parse are returned as they are; the checks
 /// report them.
-pub fn decode_stored(text: &str) -> Result<Vec<(String, String)>, String> {
+pub fn decode_stored(text: &str) -> Result<Vec<StoredEdit>, String> {
     let version: StoredVersion = serde_json::from_str(text).map_err(|error| {
         format!("The saved zones could not be read ({error}); they are kept as they were saved.")
     })?;
@@ -417,7 +431,11 @@ pub fn decode_stored(text: &str) -> Result<Vec<(String, String)>, String> {
     Ok(stored
         .zones
         .into_iter()
-        .map(|zone| (zone.origin, zone.text))
+        .map(|zone| StoredEdit {
+            origin: zone.origin,
+            text: zone.text,
+            last_valid: zone.last_valid,
+        })
         .collect())
 }
 
@@ -431,6 +449,8 @@ struct StoredZones {
 struct StoredZone {
     origin: String,
     text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_valid: Option<String>,
 }
 
 /// Just the version, read first so that another version is named rather than misread.

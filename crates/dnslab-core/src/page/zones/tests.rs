@@ -155,9 +155,29 @@ fn stored_edits_round_trip_and_bad_ones_are_reported() {
         ),
         edit("example.org.", "anything at all, even invalid zone text"),
     ];
+    let mut edits: Vec<StoredEdit> = edits
+        .into_iter()
+        .map(|(origin, text)| StoredEdit {
+            origin,
+            text,
+            last_valid: None,
+        })
+        .collect();
+    edits[1].last_valid = Some("$TTL 300\n".to_owned());
     let stored = encode_stored(&edits);
     assert!(stored.starts_with("{\"version\":1,"), "{stored}");
+    assert_eq!(stored.matches("last_valid").count(), 1, "{stored}");
     assert_eq!(decode_stored(&stored), Ok(edits));
+    // What earlier pages stored (no last_valid) still reads.
+    let earlier = "{\"version\":1,\"zones\":[{\"origin\":\"a.test.\",\"text\":\"x\"}]}";
+    assert_eq!(
+        decode_stored(earlier),
+        Ok(vec![StoredEdit {
+            origin: "a.test.".to_owned(),
+            text: "x".to_owned(),
+            last_valid: None,
+        }])
+    );
     assert_eq!(decode_stored(&encode_stored(&[])), Ok(Vec::new()));
     let newer = stored.replace("\"version\":1", "\"version\":2");
     let error = decode_stored(&newer).expect_err("another version");
