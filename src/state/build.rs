@@ -183,7 +183,11 @@ impl BuildState {
 
     fn question(&self) -> String {
         self.query.as_ref().map_or_else(String::new, |query| {
-            format!("{} {}", query.name_ascii, self.form.qtype.to_ascii_uppercase())
+            format!(
+                "{} {}",
+                query.name_ascii,
+                self.form.qtype.to_ascii_uppercase()
+            )
         })
     }
 
