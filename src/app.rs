@@ -18,6 +18,9 @@ use crate::state::resolve::{ResolveAction, ResolveState};
 use crate::state::zones::ZonesAction;
 use crate::state::{Action, PageState, Tab};
 
+/// The `performance.mark` set when the world the page answers from is ready (bench/tabs.cjs).
+pub const WORLD_READY_MARK: &str = "dnslab:world-ready";
+
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
@@ -46,6 +49,15 @@ pub fn app() -> Html {
             crate::browser::store(&format!("{ZONES_STORAGE_KEY}.unreadable"), raw);
         }
         initial
+    });
+    // The built-in world (every built-in zone parsed, the servers set up) is made once the first
+    // screen has been painted, so that neither the first paint nor the first Resolve or Build
+    // answer waits for it.
+    use_effect_with((), |_| {
+        crate::browser::after_next_paint(|| {
+            let _ = crate::api::world();
+            crate::browser::performance_mark(WORLD_READY_MARK);
+        });
     });
     // Zone edits are written to storage as they happen.
     {

@@ -31,6 +31,34 @@ pub fn replace_fragment(fragment: &str) {
     }
 }
 
+/// Runs `work` once the page's next frame is on screen: a zero timeout posted from the animation
+/// frame callback of the frame after it (one frame only would let the work run while that frame
+/// is still being rastered and presented, which on a two-core machine delayed the first
+/// contentful paint). For one-time work the first screen does not need but a click soon after
+/// might (so it is not left to `requestIdleCallback`, which a busy page may put off for long).
+pub fn after_next_paint(work: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let later = window.clone();
+    let first_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let latest = later.clone();
+        let second_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let work = wasm_bindgen::closure::Closure::once_into_js(work);
+            let _ = latest.set_timeout_with_callback(wasm_bindgen::JsCast::unchecked_ref(&work));
+        });
+        let _ = later.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&second_frame));
+    });
+    let _ = window.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&first_frame));
+}
+
+/// A `performance.mark` named `name` (benchmarks read them; nothing else does).
+pub fn performance_mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// Writes `text` to the clipboard (when the browser allows it).
 pub fn copy_to_clipboard(text: &str) {
     if let Some(window) = web_sys::window() {

@@ -209,8 +209,10 @@ impl Reducible for PageState {
         match action {
             Action::OpenTab(tab) => {
                 state.tab = tab;
-                if tab == Tab::Zones {
-                    state.zones.ensure_listed();
+                match tab {
+                    Tab::Zones => state.zones.ensure_listed(),
+                    Tab::Build => state.build.ensure_built(),
+                    Tab::Decode | Tab::Resolve => {}
                 }
             }
             Action::Notice(notice) => state.notice = notice,

@@ -7,7 +7,7 @@ use dnslab_core::page::{copy_texts, decode_fragment, format_names, CopyTexts, Pa
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::browser::{copy_to_clipboard, replace_fragment};
+use crate::browser::{copy_to_clipboard, fragment, replace_fragment};
 use crate::components::message_inspector::MessageInspector;
 use crate::components::packet_list::PacketList;
 use crate::components::samples::SAMPLES;
@@ -40,7 +40,9 @@ pub fn decode_tab(props: &DecodeTabProps) -> Html {
         let empty = state.paste.trim().is_empty();
         use_effect_with(bytes, move |bytes| match bytes {
             Some(bytes) => replace_fragment(&decode_fragment(bytes)),
-            None if empty => replace_fragment("decode"),
+            // An address without a fragment already opens an empty Decode: leave it (a
+            // replaceState costs milliseconds of the first render).
+            None if empty && !fragment().is_empty() => replace_fragment("decode"),
             None => {}
         });
     }

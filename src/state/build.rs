@@ -118,8 +118,11 @@ pub const LIVE_COMPARISON: &str = "bridge (Resolve)";
 const HISTORY_LENGTH: usize = 20;
 
 impl Default for BuildState {
+    /// The default form, its query not built yet: Build builds it when it is first opened or
+    /// asked (see [`BuildState::ensure_built`]), so that a page opened on another tab does not
+    /// encode and dissect a query before its first paint.
     fn default() -> Self {
-        let mut state = Self {
+        Self {
             form: BuildForm::default(),
             problems: Rc::new(Vec::new()),
             number_problems: Rc::new(Vec::new()),
@@ -135,9 +138,7 @@ impl Default for BuildState {
             },
             history: Vec::new(),
             sent: 0,
-        };
-        state.rebuild();
-        state
+        }
     }
 }
 
@@ -171,6 +172,13 @@ pub enum BuildAction {
 }
 
 impl BuildState {
+    /// Builds the form's query the first time Build needs it (its tab opened, or an action).
+    pub fn ensure_built(&mut self) {
+        if self.query.is_none() && self.problems.is_empty() {
+            self.rebuild();
+        }
+    }
+
     fn rebuild(&mut self) {
         match build_query(&self.form) {
             Ok(query) => {
@@ -198,6 +206,10 @@ impl BuildState {
 
     /// Applies one action.
     pub fn apply(&mut self, action: BuildAction, world: &World) {
+        // A new form is built below anyway.
+        if !matches!(action, BuildAction::Form(_)) {
+            self.ensure_built();
+        }
         match action {
             BuildAction::Form(form) => {
                 self.form = form;

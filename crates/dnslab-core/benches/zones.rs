@@ -6,6 +6,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dnslab_core::page::zones::{check_zone_text, world_with_edits};
+use dnslab_core::world::World;
 
 /// A zone of exactly 1,000 records: SOA, NS, the name server's address and 997 hosts.
 fn thousand_records() -> String {
@@ -19,6 +20,11 @@ fn thousand_records() -> String {
 }
 
 fn zone_edits(criterion: &mut Criterion) {
+    // What the page's first Resolve or Build answer waits for when the world is not ready yet:
+    // every built-in zone parsed and checked, every simulated server set up.
+    criterion.bench_function("the built-in world", |bencher| {
+        bencher.iter(World::builtin);
+    });
     let text = thousand_records();
     criterion.bench_function("check a zone of 1,000 records", |bencher| {
         bencher.iter(|| check_zone_text(black_box("big.test."), black_box(&text)));
