@@ -5,9 +5,9 @@
 //! the tree also indexes every node by this key in a hash map: a query converts its name once
 //! (on the stack, no allocation) and then each ancestor is just a sub-slice.
 
-use std::hash::{BuildHasherDefault, Hasher};
-
 use hickory_proto::rr::Name;
+
+use crate::fnv::FnvHashMap;
 
 /// The longest name on the wire (RFC 1035 section 2.3.4).
 const MAXIMUM_WIRE_LENGTH: usize = 255;
@@ -99,32 +99,9 @@ pub(crate) fn owned_key(name: &Name) -> Box<[u8]> {
     LookupName::new(name).map_or_else(|| Box::from(&[0u8][..]), |key| Box::from(key.as_wire()))
 }
 
-/// FNV-1a: fast for the short keys here. The keys stored in the maps come from zone data, not
-/// from queries, so there is nothing for a client to collide with.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv1a {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 ^= u64::from(*byte);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01B3);
-        }
-    }
-}
-
-/// A hash map keyed by name keys.
-pub(crate) type KeyMap<V> = std::collections::HashMap<Box<[u8]>, V, BuildHasherDefault<Fnv1a>>;
+/// A hash map keyed by name keys. FNV-1a is fast for these short keys, and they come from zone
+/// data, not from queries, so there is nothing for a client to collide with.
+pub(crate) type KeyMap<V> = FnvHashMap<Box<[u8]>, V>;
 
 #[cfg(test)]
 mod tests {
