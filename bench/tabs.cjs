@@ -48,10 +48,12 @@
 const { spawn } = require('node:child_process');
 const dgram = require('node:dgram');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const harness = require('../tests/e2e/harness.cjs');
+
+// Processes, free ports, knotd and the browser as the end-to-end tests start them.
+const { track, startKnot, launchBrowser } = harness;
 
 const repoRoot = path.resolve(__dirname, '..');
 const site = path.resolve(process.env.DNSLAB_SITE_DIR || path.join(repoRoot, 'dist'));
@@ -65,7 +67,6 @@ const counts = {
   zones: Number(process.env.ZONES_N || 100),
 };
 const profileDir = process.env.PROFILE ? path.resolve(process.env.PROFILE) : null;
-const ZONE_FILE = path.join(repoRoot, 'crates/dnslab-core/tests/data/captures/example.com.zone');
 const BUILTIN_EXAMPLE_COM = path.join(repoRoot, 'crates/dnslab-core/src/world/zones/example.com.zone');
 
 // ---------------------------------------------------------------------------------------------
@@ -87,41 +88,6 @@ function report(samples, keys) {
 // ---------------------------------------------------------------------------------------------
 // Processes on loopback
 
-const children = new Set();
-function track(child) {
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-function stopChild(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 1000);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
-    child.kill('SIGTERM');
-  });
-}
-process.on('exit', () => { for (const child of children) child.kill('SIGKILL'); });
-
-async function freePort() {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const server = net.createServer();
-    const port = await new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server.address().port));
-    });
-    const udp = dgram.createSocket('udp4');
-    const free = await new Promise((resolve) => {
-      udp.once('error', () => resolve(false));
-      udp.bind(port, '127.0.0.1', () => resolve(true));
-    });
-    udp.close();
-    await new Promise((resolve) => server.close(resolve));
-    if (free) return port;
-  }
-  throw new Error('no free port on 127.0.0.1');
-}
-
 /** One UDP exchange from `socket` (bound, 127.0.0.1) to `port`; resolves with the answer. */
 function exchange(socket, port, query, timeoutMs = 2000) {
   return new Promise((resolve, reject) => {
@@ -137,60 +103,10 @@ function exchange(socket, port, query, timeoutMs = 2000) {
   });
 }
 
-const SOA_PROBE = Buffer.concat([
-  Buffer.from([0x5a, 0x5a, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
-  Buffer.from('\x07example\x03com\x00\x00\x06\x00\x01', 'latin1'),
-]);
-
-/** knotd serving the captured example.com zone, configured as crates/dnslab-bridge/tests/it/knot.rs does. */
-async function startKnot() {
-  const knotd = ['/usr/sbin/knotd', '/usr/local/sbin/knotd'].find((candidate) => fs.existsSync(candidate));
-  if (!knotd) throw new Error('knotd is not installed (apt-get install -y knot)');
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const port = await freePort();
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'dnslab-bench-knot-'));
-    fs.copyFileSync(ZONE_FILE, path.join(folder, 'example.com.zone'));
-    fs.writeFileSync(path.join(folder, 'knot.conf'), [
-      'server:', `    rundir: "${folder}"`, `    listen: 127.0.0.1@${port}`,
-      '    udp-workers: 1', '    tcp-workers: 1', '    background-workers: 1',
-      'database:', `    storage: "${folder}"`,
-      'log:', '  - target: stderr', '    any: error',
-      'zone:', '  - domain: example.com.', `    storage: "${folder}"`, '    file: "example.com.zone"',
-      '    zonefile-sync: -1', '    journal-content: none', '',
-    ].join('\n'));
-    const child = track(spawn(knotd, ['-c', path.join(folder, 'knot.conf')], { stdio: ['ignore', 'ignore', 'ignore'] }));
-    const stop = async () => { await stopChild(child); fs.rmSync(folder, { recursive: true, force: true }); };
-    const socket = dgram.createSocket('udp4');
-    await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
-    const deadline = Date.now() + 10000;
-    let up = false;
-    while (!up && Date.now() < deadline && child.exitCode === null) {
-      up = await exchange(socket, port, SOA_PROBE, 200).then((answer) => (answer[2] & 0x80) !== 0, () => false);
-    }
-    socket.close();
-    if (up) return { port, stop };
-    await stop();
-  }
-  throw new Error('knotd did not start');
-}
-
 /** dnslab-bridge serving `site` on a free loopback port, forwarding to `upstream`. */
 function startBridge(upstream) {
-  return new Promise((resolve, reject) => {
-    // No rate limit in the way: the benchmark sends queries back to back on one connection.
-    const child = track(spawn(bridgeBin, ['--site', site, '--listen', '127.0.0.1:0', '--upstream', upstream,
-      '--max-queries-per-second', '1000000'], { stdio: ['ignore', 'pipe', 'pipe'] }));
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the bridge printed no URL: ${output}`)), 15000);
-    const onData = (chunk) => {
-      output += chunk;
-      const match = output.match(/serving (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (match) { clearTimeout(timer); resolve({ url: match[1], stop: () => stopChild(child) }); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('exit', (code) => reject(new Error(`the bridge exited with ${code}: ${output}`)));
-  });
+  // No rate limit in the way: the benchmark sends queries back to back on one connection.
+  return harness.startBridge(bridgeBin, site, ['--upstream', upstream, '--max-queries-per-second', '1000000']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -817,11 +733,7 @@ async function benchZones(browser, base, errors) {
   if (!fs.existsSync(bridgeBin)) throw new Error(`no bridge at ${bridgeBin}: make build first`);
   const knot = await startKnot();
   const bridge = await startBridge(`127.0.0.1:${knot.port}`);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchBrowser();
   const errors = [];
   console.log(`bench/tabs.cjs: site ${site}, served by ${bridge.url} (dnslab-bridge ${bridgeBin}); Chromium ${browser.version()}; ${os.cpus().length} CPUs, load ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   try {

@@ -393,6 +393,7 @@ async function until(read, accept, timeoutMs = TIMEOUT, intervalMs = 50) {
 module.exports = {
   TIMEOUT,
   repoRoot,
+  track,
   startBridge,
   launchBrowser,
   stopAllChildren,
