@@ -74,6 +74,7 @@ pub fn app() -> Html {
             let listener = {
                 let state = state.clone();
                 wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                    crate::browser::discard_pending_fragment();
                     apply_route(&state, &fragment());
                 })
             };

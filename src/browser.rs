@@ -1,11 +1,28 @@
 //! The few browser services the page uses (address bar, clipboard), each failing quietly: a page
 //! that cannot copy or rewrite its URL still works.
 
+use std::cell::{Cell, RefCell};
+
+thread_local! {
+    /// The fragment the address bar is to show once the frame now being prepared is painted
+    /// (`replace_fragment`), and a count of the writes scheduled, so a late fallback timer can
+    /// tell its write was already done.
+    static PENDING_FRAGMENT: RefCell<Option<String>> = const { RefCell::new(None) };
+    static FRAGMENT_WRITES: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How long a fragment waits at most when no frame comes (a hidden tab paints none).
+const FRAGMENT_FALLBACK_MS: i32 = 250;
+
 /// The URL fragment without `#`, or empty (always empty outside a browser, e.g. in the native
-/// render tests, where web-sys cannot be called).
+/// render tests, where web-sys cannot be called). A fragment `replace_fragment` has yet to write
+/// counts as the current one.
 pub fn fragment() -> String {
     if !cfg!(target_arch = "wasm32") {
         return String::new();
+    }
+    if let Some(pending) = PENDING_FRAGMENT.with(|pending| pending.borrow().clone()) {
+        return pending;
     }
     web_sys::window()
         .and_then(|window| window.location().hash().ok())
@@ -13,8 +30,58 @@ pub fn fragment() -> String {
         .unwrap_or_default()
 }
 
-/// Replaces the URL fragment without a history entry.
+/// Replaces the URL fragment without a history entry, right after the next frame is painted.
+/// Chromium's replaceState of a long `#decode=` link takes milliseconds; done at once it would
+/// delay the frame that shows what the user typed. Calls before that frame coalesce: the last
+/// one is written.
 pub fn replace_fragment(fragment: &str) {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    let already_scheduled =
+        PENDING_FRAGMENT.with(|pending| pending.replace(Some(fragment.to_owned())).is_some());
+    if already_scheduled {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let write = FRAGMENT_WRITES.with(|writes| {
+        writes.set(writes.get() + 1);
+        writes.get()
+    });
+    let after_frame = window.clone();
+    let on_frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let flush = wasm_bindgen::closure::Closure::once_into_js(flush_fragment);
+        let _ = after_frame.set_timeout_with_callback(wasm_bindgen::JsCast::unchecked_ref(&flush));
+    });
+    let _ = window.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&on_frame));
+    let fallback = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if FRAGMENT_WRITES.with(Cell::get) == write {
+            flush_fragment();
+        }
+    });
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+        wasm_bindgen::JsCast::unchecked_ref(&fallback),
+        FRAGMENT_FALLBACK_MS,
+    );
+}
+
+/// Writes the fragment `replace_fragment` holds back, if any, now (the panic banner does, so the
+/// address bar keeps the last state shown).
+pub fn flush_fragment() {
+    if let Some(fragment) = PENDING_FRAGMENT.with(RefCell::take) {
+        write_fragment(&fragment);
+    }
+}
+
+/// Forgets the fragment `replace_fragment` holds back: the user navigated (a link, the back
+/// button, a typed address), and that address wins over the state before it.
+pub fn discard_pending_fragment() {
+    PENDING_FRAGMENT.with(RefCell::take);
+}
+
+fn write_fragment(fragment: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };

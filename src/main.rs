@@ -13,6 +13,9 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 fn show_panic_banner(message: &str) {
     web_sys::console::error_1(&message.into());
+    // The wasm instance stops after this hook, and the timer that would write the address bar
+    // with it: write it now.
+    dnslab_web::browser::flush_fragment();
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
