@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use dnslab_core::page::MessageChoice;
+use dnslab_core::page::MessageList;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -19,7 +19,7 @@ const OVERSCAN: usize = 10;
 #[derive(Debug, Properties, PartialEq)]
 pub struct PacketListProps {
     /// Every row.
-    pub rows: Rc<Vec<MessageChoice>>,
+    pub rows: Rc<MessageList>,
     /// The selected row's index.
     pub selected: usize,
     /// Frames without DNS (counted, not listed).
@@ -39,7 +39,8 @@ pub fn packet_list(props: &PacketListProps) -> Html {
         let filter = (*filter).clone();
         (*use_memo((rows, filter), |(rows, filter)| {
             Rc::new(
-                rows.iter()
+                rows.rows()
+                    .iter()
                     .filter(|row| row.matches(filter))
                     .map(|row| row.index)
                     .collect::<Vec<usize>>(),
@@ -129,14 +130,14 @@ pub fn packet_list(props: &PacketListProps) -> Html {
             <tr data-packet={number.to_string()} aria-selected={if is_selected { "true" } else { "false" }}
                 class={classes!(is_selected.then_some("selected"), row.is_response.then_some("response"))} {onclick}>
                 <td class="num">{ number }</td>
-                <td class="num">{ row.time.clone().unwrap_or_default() }</td>
-                <td>{ &row.source }</td>
-                <td>{ &row.destination }</td>
+                <td class="num">{ row.time().unwrap_or_default() }</td>
+                <td>{ row.source() }</td>
+                <td>{ row.destination() }</td>
                 <td>{ row.protocol }</td>
                 <td class="num">{ row.length }</td>
                 <td class="info">
-                    { &row.info }
-                    if let Some(time) = &row.response_time { <span class="rtt">{ format!(" [{time}]") }</span> }
+                    { props.rows.info(index) }
+                    if let Some(time) = row.response_time() { <span class="rtt">{ format!(" [{time}]") }</span> }
                     { " " }{ for pair }
                 </td>
             </tr>

@@ -9,6 +9,7 @@
 //! Offsets here are offsets into [`MessageView::bytes`], the bytes the hex pane shows: the whole
 //! frame when the input had one, else the DNS message alone.
 
+use std::net::IpAddr;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -334,26 +335,24 @@ pub struct MessageView {
 }
 
 /// One row of the packet list (and of the message picker for pastes of several messages):
-/// Wireshark's columns, plus what the filter box matches and the query it answers.
+/// Wireshark's columns, plus what the filter box matches and the query it answers. The text
+/// columns are made when a row is shown ([`MessageChoice::time`], [`MessageList::info`]...): a
+/// capture of 100,000 packets shows a few dozen rows, and formatting every row up front was most
+/// of the time it took to open one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MessageChoice {
     /// The message's index in [`PageDecode::messages`].
     pub index: usize,
     /// Frame number (from 1) where the input had frames.
     pub frame: Option<usize>,
-    /// Seconds since the first frame, Wireshark's Time column (`0.000417`), when the capture
-    /// has timestamps.
-    pub time: Option<String>,
-    /// Source address (IP, else empty).
-    pub source: String,
-    /// Destination address (IP, else empty).
-    pub destination: String,
+    /// Nanoseconds since the first frame, when the capture has timestamps.
+    pub time_nanos: Option<i128>,
+    /// Source and destination IP addresses, when the message came in an IP packet.
+    pub addresses: Option<(IpAddr, IpAddr)>,
     /// `DNS`.
     pub protocol: &'static str,
     /// The frame's length in bytes.
     pub length: usize,
-    /// A one-line summary, Wireshark's Info column.
-    pub info: String,
     /// Transaction ID.
     pub id: Option<u16>,
     /// True for responses.
@@ -364,11 +363,37 @@ pub struct MessageChoice {
     pub rcode: Option<String>,
     /// For a response: the index of the query it answers. For a query: its response's.
     pub pair: Option<usize>,
-    /// For a response with its query in the capture: the time between them, `0.000417 s`.
-    pub response_time: Option<String>,
+    /// For a response with its query in the capture: nanoseconds between them.
+    pub response_nanos: Option<i128>,
 }
 
 impl MessageChoice {
+    /// Wireshark's Time column, seconds since the first frame (`0.000417`), when the capture has
+    /// timestamps.
+    pub fn time(&self) -> Option<String> {
+        self.time_nanos.map(format_seconds)
+    }
+
+    /// The Source column: the IP source address, else empty.
+    pub fn source(&self) -> String {
+        self.addresses
+            .map(|(source, _)| source.to_string())
+            .unwrap_or_default()
+    }
+
+    /// The Destination column: the IP destination address, else empty.
+    pub fn destination(&self) -> String {
+        self.addresses
+            .map(|(_, destination)| destination.to_string())
+            .unwrap_or_default()
+    }
+
+    /// For a response with its query in the capture, the time between them: `0.000417 s`.
+    pub fn response_time(&self) -> Option<String> {
+        self.response_nanos
+            .map(|nanos| format!("{} s", format_seconds(nanos)))
+    }
+
     /// True when the row passes the filter box's text: words that must all match, each one of
     /// `query`, `response`, `id=0x1234` (or decimal), an rcode (`nxdomain`), a type (`aaaa`) or
     /// part of the question name. An empty filter passes everything.
@@ -401,6 +426,53 @@ impl MessageChoice {
     }
 }
 
+/// The packet list: a row per extracted message, and the extraction, which the Info column of
+/// the rows on screen is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageList {
+    rows: Vec<MessageChoice>,
+    extraction: Rc<Extraction>,
+}
+
+impl MessageList {
+    /// The rows of every message of `extraction`, queries paired with responses.
+    pub fn new(extraction: Rc<Extraction>) -> MessageList {
+        MessageList {
+            rows: message_choices(&extraction),
+            extraction,
+        }
+    }
+
+    /// Every row, in message order.
+    pub fn rows(&self) -> &[MessageChoice] {
+        &self.rows
+    }
+
+    /// Row `index`.
+    pub fn get(&self, index: usize) -> Option<&MessageChoice> {
+        self.rows.get(index)
+    }
+
+    /// How many messages there are.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Message `index`'s Info column, as Wireshark writes it ([`info_line`]); empty past the end.
+    pub fn info(&self, index: usize) -> String {
+        self.extraction
+            .messages
+            .get(index)
+            .map(|message| info_line(&dissect(&message.dns)))
+            .unwrap_or_default()
+    }
+}
+
 /// The packet list's rows for every message of an extraction, queries paired with responses
 /// (same ID, same question, addresses and ports swapped), as Wireshark's `dns.response_in` does.
 pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
@@ -416,9 +488,11 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
             - i128::from(first.nanoseconds);
         Some(nanos)
     };
+    let frames_numbered = has_frames(extraction);
     let mut rows: Vec<MessageChoice> = Vec::with_capacity(extraction.messages.len());
     // Queries waiting for their response, by what a response must match (in one pass, so a
-    // response pairs with the latest unanswered query before it).
+    // response pairs with the latest unanswered query before it). The question is in the key by
+    // its hash; the rows' questions are compared when a response is paired.
     let mut open_queries: crate::fnv::FnvHashMap<PairKey, Vec<usize>> =
         crate::fnv::FnvHashMap::default();
     open_queries.reserve(extraction.messages.len() / 2);
@@ -439,10 +513,11 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
             )
         });
         let is_response = header.is_some_and(|header| header.qr);
+        let time_nanos = seconds(message);
         let mut pair = None;
-        let mut response_time = None;
+        let mut response_nanos = None;
         if let Some(id) = header.map(|header| header.id) {
-            let question_key = question.clone();
+            let question_hash = question_hash(question.as_ref());
             let (source, destination) = addresses.map_or((None, None), |(source, destination)| {
                 (Some(source), Some(destination))
             });
@@ -453,17 +528,21 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
                     source,
                     destination_port,
                     source_port,
-                    question_key,
+                    question_hash,
                 );
-                if let Some(query) = open_queries.get_mut(&key).and_then(Vec::pop) {
+                let query = open_queries.get_mut(&key).and_then(|waiting| {
+                    let position = waiting.iter().rposition(|query| {
+                        rows.get(*query).is_some_and(|row| row.question == question)
+                    })?;
+                    Some(waiting.remove(position))
+                });
+                if let Some(query) = query {
                     pair = Some(query);
-                    response_time = extraction
-                        .messages
-                        .get(query)
-                        .and_then(|query_message| Some(seconds(message)? - seconds(query_message)?))
-                        .map(|nanos| format!("{} s", format_seconds(nanos)));
                     if let Some(query_row) = rows.get_mut(query) {
                         query_row.pair = Some(index);
+                        response_nanos = time_nanos
+                            .zip(query_row.time_nanos)
+                            .map(|(response, query)| response - query);
                     }
                 }
             } else {
@@ -474,25 +553,19 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
                         destination,
                         source_port,
                         destination_port,
-                        question_key,
+                        question_hash,
                     ))
                     .or_default()
                     .push(index);
             }
         }
-        let (source, destination) = addresses
-            .map_or((String::new(), String::new()), |(source, destination)| {
-                (source.to_string(), destination.to_string())
-            });
         rows.push(MessageChoice {
             index,
-            frame: has_frames(extraction).then_some(message.frame_index + 1),
-            time: seconds(message).map(format_seconds),
-            source,
-            destination,
+            frame: frames_numbered.then_some(message.frame_index + 1),
+            time_nanos,
+            addresses,
             protocol: "DNS",
             length: message.frame_length,
-            info: info_line(&dissection),
             id: header.map(|header| header.id),
             is_response,
             question,
@@ -501,22 +574,23 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
                 .and(dissection.rcode())
                 .map(|rcode| crate::present::dig_rcode_text(rcode).into_owned()),
             pair,
-            response_time,
+            response_nanos,
         });
     }
     rows
 }
 
 /// What pairs a query with its response: ID, client address, server address, client port,
-/// server port and the question (name and type).
-type PairKey = (
-    u16,
-    Option<std::net::IpAddr>,
-    Option<std::net::IpAddr>,
-    u16,
-    u16,
-    Option<(String, String)>,
-);
+/// server port and a hash of the question (name and type).
+type PairKey = (u16, Option<IpAddr>, Option<IpAddr>, u16, u16, u64);
+
+/// The FNV-1a hash of a question, for [`PairKey`].
+fn question_hash(question: Option<&(String, String)>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = crate::fnv::Fnv1a::default();
+    question.hash(&mut hasher);
+    hasher.finish()
+}
 
 /// Nanoseconds as Wireshark's seconds with six decimals.
 fn format_seconds(nanos: i128) -> String {
@@ -552,12 +626,12 @@ pub struct PageDecode {
     /// How many frames held no DNS message (counted, not listed).
     pub frames_without_dns: usize,
     /// Every message found: the packet list.
-    pub messages: std::rc::Rc<Vec<MessageChoice>>,
+    pub messages: Rc<MessageList>,
     /// The selected message, in full.
     pub selected: MessageView,
     /// Its index in `messages`.
     pub selected_index: usize,
-    extraction: std::rc::Rc<Extraction>,
+    extraction: Rc<Extraction>,
 }
 
 impl PageDecode {
@@ -641,7 +715,15 @@ pub fn decode_for_page(input: &[u8], options: &PageOptions) -> Result<PageDecode
                 reason: "the input holds no frames".to_owned(),
             })?;
     let selected = message_view(&extraction, selected_message);
-    let messages = std::rc::Rc::new(message_choices(&extraction));
+    // Frames holding at least one message (a TCP segment may hold several).
+    let mut holds_dns = vec![false; extraction.frame_count];
+    for message in &extraction.messages {
+        if let Some(holds) = holds_dns.get_mut(message.frame_index) {
+            *holds = true;
+        }
+    }
+    let frames_with_dns = holds_dns.iter().filter(|holds| **holds).count();
+    let extraction = Rc::new(extraction);
     Ok(PageDecode {
         format: extraction.format.name().to_owned(),
         alternative_formats: extraction
@@ -652,18 +734,11 @@ pub fn decode_for_page(input: &[u8], options: &PageOptions) -> Result<PageDecode
         notes: extraction.notes.clone(),
         frame_count: extraction.frame_count,
         is_capture: matches!(extraction.format, InputFormat::Pcap | InputFormat::PcapNg),
-        frames_without_dns: {
-            let with_dns: std::collections::BTreeSet<usize> = extraction
-                .messages
-                .iter()
-                .map(|message| message.frame_index)
-                .collect();
-            extraction.frame_count.saturating_sub(with_dns.len())
-        },
-        messages,
+        frames_without_dns: extraction.frame_count.saturating_sub(frames_with_dns),
+        messages: Rc::new(MessageList::new(Rc::clone(&extraction))),
         selected,
         selected_index,
-        extraction: std::rc::Rc::new(extraction),
+        extraction,
     })
 }
 

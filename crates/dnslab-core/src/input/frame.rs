@@ -222,7 +222,7 @@ impl LinkKind {
 const DNS_PORTS: [u16; 4] = [53, 5353, 5355, 853];
 
 /// Where a DNS message lies in a frame.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) struct FoundMessage {
     /// Offset of the DNS header in the frame (after any TCP length prefix).
     pub offset: usize,
@@ -230,10 +230,57 @@ pub(crate) struct FoundMessage {
     pub length: usize,
     /// True when the message came after a 2-byte TCP length prefix.
     pub tcp_length_prefix: bool,
-    /// [`dns_plausibility`] of its bytes, worked out once (it runs a strict decode, and a
-    /// capture's frames are weighed by it more than once).
-    pub plausibility: u32,
+    /// [`dns_plausibility`] of its bytes, worked out when first asked: it runs a strict decode,
+    /// which most frames of a capture (on a DNS port, one reading) never need.
+    plausibility: std::cell::OnceCell<u32>,
 }
+
+impl FoundMessage {
+    pub fn new(offset: usize, length: usize, tcp_length_prefix: bool) -> FoundMessage {
+        FoundMessage {
+            offset,
+            length,
+            tcp_length_prefix,
+            plausibility: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// How much the message looks like DNS ([`dns_plausibility`]); `frame` is the frame it was
+    /// found in.
+    pub fn plausibility(&self, frame: &[u8]) -> u32 {
+        *self.plausibility.get_or_init(|| {
+            frame
+                .get(self.offset..self.offset + self.length)
+                .map_or(0, dns_plausibility)
+        })
+    }
+
+    /// True when the message's plausibility is at least 2 (its header's counts fit, or it
+    /// decodes strictly), worked out the cheap way when it was not known yet.
+    pub fn reads_as_dns(&self, frame: &[u8]) -> bool {
+        match self.plausibility.get() {
+            Some(plausibility) => *plausibility >= 2,
+            None => frame
+                .get(self.offset..self.offset + self.length)
+                .is_some_and(reads_as_dns),
+        }
+    }
+
+    /// The plausibility, if it was already worked out.
+    pub fn known_plausibility(&self) -> Option<u32> {
+        self.plausibility.get().copied()
+    }
+}
+
+/// The same place in the frame, whether or not the plausibility was worked out yet.
+impl PartialEq for FoundMessage {
+    fn eq(&self, other: &Self) -> bool {
+        (self.offset, self.length, self.tcp_length_prefix)
+            == (other.offset, other.length, other.tcp_length_prefix)
+    }
+}
+
+impl Eq for FoundMessage {}
 
 /// The DNS found in one frame under one interpretation.
 #[derive(Debug, Clone, Default)]
@@ -241,8 +288,9 @@ pub(crate) struct FrameDns {
     pub layers: Vec<Layer>,
     pub messages: Vec<FoundMessage>,
     pub notes: Vec<String>,
-    /// How believable this interpretation is; higher is better.
-    pub score: u32,
+    /// What the interpretation earns besides its messages' plausibility ([`FrameDns::score`]):
+    /// a well-known port, more layers that check out, an exact length prefix.
+    pub score_bonus: u32,
     /// Why no DNS was found, when `messages` is empty.
     pub failure: Option<String>,
     /// True when UDP or TCP uses a well-known DNS port on either side.
@@ -257,6 +305,18 @@ impl FrameDns {
             failure: Some(reason),
             ..FrameDns::default()
         }
+    }
+
+    /// How believable this interpretation of `frame` (the frame it was read from) is; higher is
+    /// better: the least plausible message counts most.
+    pub fn score(&self, frame: &[u8]) -> u32 {
+        let plausibility = self
+            .messages
+            .iter()
+            .map(|message| message.plausibility(frame))
+            .min()
+            .unwrap_or(0);
+        plausibility * 100 + self.score_bonus
     }
 }
 
@@ -277,6 +337,25 @@ pub(crate) fn dns_plausibility(bytes: &[u8]) -> u32 {
     if strictly_decoded && decoder.is_empty() && counts_anything {
         return 3;
     }
+    if header_counts_fit(bytes) {
+        2
+    } else {
+        1
+    }
+}
+
+/// True when `dns_plausibility(bytes) >= 2`, without the strict decode when the header already
+/// says so (it is most of the cost, and a capture asks this of every frame off the DNS ports).
+pub(crate) fn reads_as_dns(bytes: &[u8]) -> bool {
+    header_counts_fit(bytes) || dns_plausibility(bytes) >= 2
+}
+
+/// Level 2 of [`dns_plausibility`]: a known opcode, and room after the header for as many
+/// questions and records as it counts.
+fn header_counts_fit(bytes: &[u8]) -> bool {
+    let Some(header) = bytes.get(..HEADER_LENGTH) else {
+        return false;
+    };
     let count = |index: usize| {
         u64::from(u16::from_be_bytes([
             header.get(index).copied().unwrap_or(0),
@@ -287,11 +366,7 @@ pub(crate) fn dns_plausibility(bytes: &[u8]) -> u32 {
     // A question takes at least 5 bytes (root name, type, class), a record at least 11.
     let minimum_body = count(4) * 5 + (count(6) + count(8) + count(10)) * 11;
     let body = (bytes.len() - HEADER_LENGTH) as u64;
-    if matches!(opcode, 0..=2 | 4..=6) && minimum_body <= body {
-        2
-    } else {
-        1
-    }
+    matches!(opcode, 0..=2 | 4..=6) && minimum_body <= body
 }
 
 /// The offset of `part` inside `whole`, when `part` is a sub-slice of it.
@@ -363,14 +438,7 @@ pub(crate) fn split_length_prefixed(payload: &[u8], base: usize) -> LengthPrefix
         }
         let length = declared.min(available);
         if length > 0 {
-            messages.push(FoundMessage {
-                offset: base + start,
-                length,
-                tcp_length_prefix: true,
-                plausibility: payload
-                    .get(start..start + length)
-                    .map_or(0, dns_plausibility),
-            });
+            messages.push(FoundMessage::new(base + start, length, true));
         }
         position = start + length;
     }
@@ -404,27 +472,12 @@ pub(crate) struct TcpSegment {
     pub incomplete_from: Option<usize>,
 }
 
-/// Scores a set of found messages: the least plausible message counts.
-fn messages_plausibility(messages: &[FoundMessage]) -> u32 {
-    messages
-        .iter()
-        .map(|message| message.plausibility)
-        .min()
-        .unwrap_or(0)
-}
-
 /// Bare DNS bytes, without any prefix.
 pub(crate) fn interpret_bare(bytes: &[u8]) -> FrameDns {
     if bytes.is_empty() {
         return FrameDns::failed("there are no bytes".to_string());
     }
-    let messages = vec![FoundMessage {
-        offset: 0,
-        length: bytes.len(),
-        tcp_length_prefix: false,
-        plausibility: dns_plausibility(bytes),
-    }];
-    let plausibility = messages_plausibility(&messages);
+    let messages = vec![FoundMessage::new(0, bytes.len(), false)];
     let mut notes = Vec::new();
     if bytes.len() < HEADER_LENGTH {
         notes.push(format!(
@@ -436,7 +489,7 @@ pub(crate) fn interpret_bare(bytes: &[u8]) -> FrameDns {
         layers: Vec::new(),
         messages,
         notes,
-        score: plausibility * 100,
+        score_bonus: 0,
         failure: None,
         on_dns_port: false,
         tcp_segment: None,
@@ -452,13 +505,12 @@ fn interpret_bare_length_prefixed(bytes: &[u8]) -> FrameDns {
     if messages.is_empty() || !notes.is_empty() {
         return FrameDns::failed("the bytes do not start with a matching TCP length".to_string());
     }
-    let plausibility = messages_plausibility(&messages);
     FrameDns {
         layers: Vec::new(),
         messages,
         notes,
         // An exact length match is evidence in itself.
-        score: plausibility * 100 + 5,
+        score_bonus: 5,
         failure: None,
         on_dns_port: false,
         tcp_segment: None,
@@ -664,12 +716,9 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             });
             let payload = udp.payload();
             let messages = match offset_within(frame, payload) {
-                Some(offset) if !payload.is_empty() => vec![FoundMessage {
-                    offset,
-                    length: payload.len(),
-                    tcp_length_prefix: false,
-                    plausibility: dns_plausibility(payload),
-                }],
+                Some(offset) if !payload.is_empty() => {
+                    vec![FoundMessage::new(offset, payload.len(), false)]
+                }
                 _ => Vec::new(),
             };
             (ports, messages, Vec::new())
@@ -738,10 +787,9 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             ..FrameDns::default()
         };
     }
-    let plausibility = messages_plausibility(&messages);
     let layer_count = u32::try_from(layers.len()).unwrap_or(u32::MAX).min(9);
     FrameDns {
-        score: plausibility * 100 + u32::from(on_dns_port) * 10 + layer_count,
+        score_bonus: u32::from(on_dns_port) * 10 + layer_count,
         layers,
         messages,
         notes,
@@ -766,7 +814,7 @@ pub(crate) fn interpret_unknown_frame(frame: &[u8]) -> FrameDns {
     let mut structured_failure: Option<FrameDns> = None;
     for candidate in candidates {
         if candidate.failure.is_none() {
-            if candidate.score > best.score {
+            if candidate.score(frame) > best.score(frame) {
                 best = candidate;
             }
         } else if structured_failure.is_none()
@@ -783,7 +831,7 @@ pub(crate) fn interpret_unknown_frame(frame: &[u8]) -> FrameDns {
     // Bare bytes that hickory-proto rejects are a weaker reading than a frame whose headers
     // all check out: report the frame and why it holds no DNS.
     match structured_failure {
-        Some(failure) if best.layers.is_empty() && best.score < 300 => failure,
+        Some(failure) if best.layers.is_empty() && best.score(frame) < 300 => failure,
         _ => best,
     }
 }
@@ -806,6 +854,24 @@ mod tests {
         let mut impossible = QUERY;
         impossible[4] = 0xff;
         assert_eq!(dns_plausibility(&impossible), 1);
+        assert!(!reads_as_dns(&impossible) && reads_as_dns(&QUERY) && !reads_as_dns(&QUERY[..11]));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reads_as_dns_is_plausibility_two_or_more(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+            // A real query with bytes changed, so the strict decode succeeds often enough.
+            changes in proptest::collection::vec((0usize..19, proptest::prelude::any::<u8>()), 0..3),
+        ) {
+            let mut query = QUERY.to_vec();
+            for (index, byte) in changes {
+                query[index] = byte;
+            }
+            for candidate in [bytes, query] {
+                proptest::prop_assert_eq!(reads_as_dns(&candidate), dns_plausibility(&candidate) >= 2);
+            }
+        }
     }
 
     #[test]
@@ -824,20 +890,14 @@ mod tests {
         assert_eq!(
             messages,
             vec![
-                FoundMessage {
-                    offset: 102,
-                    length: 19,
-                    tcp_length_prefix: true,
-                    plausibility: 3,
-                },
-                FoundMessage {
-                    offset: 123,
-                    length: 19,
-                    tcp_length_prefix: true,
-                    plausibility: 3,
-                }
+                FoundMessage::new(102, 19, true),
+                FoundMessage::new(123, 19, true)
             ]
         );
+        let frame = [&[0; 100][..], &payload].concat();
+        assert!(messages
+            .iter()
+            .all(|message| message.plausibility(&frame) == 3));
         let split = split_length_prefixed(&payload[..30], 0);
         assert_eq!(split.messages.len(), 2);
         assert_eq!(split.messages[1].length, 7);

@@ -346,10 +346,30 @@ struct PendingFrame<'a> {
 struct Harvest {
     messages: Vec<ExtractedMessage>,
     notes: Vec<String>,
-    /// Least plausibility among the messages (0 when none).
-    plausibility: u32,
+    /// The plausibility of each message, by its position in `messages`, where slicing its frame
+    /// already worked it out (see [`Harvest::plausibility`]).
+    weighed: Vec<Option<u32>>,
     /// Why the frames held no DNS, when they did not.
     failure: Option<String>,
+}
+
+impl Harvest {
+    /// Least plausibility among the messages (0 when none). Worked out when asked: ranking the
+    /// readings of a text needs it, a capture (one reading) does not.
+    fn plausibility(&self) -> u32 {
+        self.messages
+            .iter()
+            .enumerate()
+            .map(|(index, message)| {
+                self.weighed
+                    .get(index)
+                    .copied()
+                    .flatten()
+                    .unwrap_or_else(|| frame::dns_plausibility(&message.dns))
+            })
+            .min()
+            .unwrap_or(0)
+    }
 }
 
 /// Slices every frame and collects its DNS messages.
@@ -362,7 +382,7 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
     let several_frames = frames.len() > 1;
     let mut streams = TcpStreams::default();
     // The plausibility of the messages read straight from a frame, by their position in
-    // `messages` (worked out when the frame was sliced).
+    // `messages`, where slicing the frame worked it out.
     let mut weighed: Vec<Option<u32>> = Vec::new();
 
     for (frame_index, frame) in frames.iter().enumerate() {
@@ -413,9 +433,14 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
             };
             let better = match &best {
                 None => true,
-                Some((_, current)) => {
+                Some((current_index, current)) => {
+                    let current_bytes = frame
+                        .sources
+                        .get(*current_index)
+                        .map_or(&[][..], |(_, bytes)| *bytes);
                     (!found.messages.is_empty() && current.messages.is_empty())
-                        || (!found.messages.is_empty() && found.score > current.score)
+                        || (!found.messages.is_empty()
+                            && found.score(bytes) > current.score(current_bytes))
                 }
             };
             if better {
@@ -455,12 +480,16 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
         }
         // In a capture with several frames, other traffic is not DNS: keep a payload only if it
         // is on a DNS port or reads as a DNS message.
+        let source_bytes = frame
+            .sources
+            .get(source_index)
+            .map_or(&[][..], |(_, bytes)| *bytes);
         let believable = !several_frames
             || found.on_dns_port
             || found
                 .messages
                 .iter()
-                .all(|message| message.plausibility >= 2);
+                .all(|message| message.reads_as_dns(source_bytes));
         if found.messages.is_empty() || !believable {
             frames_without_dns += 1;
             if first_failure.is_none() {
@@ -509,7 +538,7 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
                 continue;
             };
             weighed.resize(messages.len(), None);
-            weighed.push(Some(message.plausibility));
+            weighed.push(message.known_plausibility());
             messages.push(ExtractedMessage {
                 frame_index,
                 data_source: source_name.clone(),
@@ -524,21 +553,20 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
         }
     }
     streams.finish(&mut messages, &mut notes);
-    // Messages are only appended until here, so `weighed` still names them by position; the
-    // others (reassembled, or at a forced offset) are weighed now.
-    let plausibility = messages
+    // Reassembled and unfinished messages come out late: put everything back in frame order,
+    // `weighed` too (messages are only appended until here, so it names them by position; the
+    // stable sort moves both the same way, their keys being the same).
+    weighed.resize(messages.len(), None);
+    let mut weighed: Vec<(usize, Option<u32>)> = messages
         .iter()
-        .enumerate()
-        .map(|(index, message)| {
-            weighed
-                .get(index)
-                .copied()
-                .flatten()
-                .unwrap_or_else(|| frame::dns_plausibility(&message.dns))
-        })
-        .min()
-        .unwrap_or(0);
-    // Reassembled and unfinished messages come out late: put everything back in frame order.
+        .map(|message| message.frame_index)
+        .zip(weighed)
+        .collect();
+    crate::sort::sort_by_key(&mut weighed, |(frame_index, _)| *frame_index);
+    let weighed = weighed
+        .into_iter()
+        .map(|(_, plausibility)| plausibility)
+        .collect();
     crate::sort::sort_by_key(&mut messages, |message| message.frame_index);
     for link_type in unknown_link_types {
         notes.push(format!(
@@ -554,7 +582,7 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
     Ok(Harvest {
         messages,
         notes,
-        plausibility,
+        weighed,
         failure: first_failure,
     })
 }
@@ -796,7 +824,7 @@ impl EvaluatedReading {
     fn rank(&self) -> (u32, bool, u8) {
         match &self.harvest {
             Ok(harvest) => (
-                harvest.plausibility,
+                harvest.plausibility(),
                 !harvest.messages.is_empty(),
                 self.reading.specificity,
             ),

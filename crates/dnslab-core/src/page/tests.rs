@@ -179,18 +179,15 @@ fn a_message_cut_short_names_the_byte_where_it_ends() {
         error.span.offset <= 50 && error.span.offset >= 43,
         "{error:?}"
     );
-    assert!(
-        page.messages[0].info.ends_with("[Malformed Packet]"),
-        "{}",
-        page.messages[0].info
-    );
+    let info = page.messages.info(0);
+    assert!(info.ends_with("[Malformed Packet]"), "{info}");
 }
 
 #[test]
 fn info_lines_read_like_wiresharks() {
     let page = decode(HEX_STREAM);
     assert_eq!(
-        page.messages[0].info,
+        page.messages.info(0),
         "Standard query response 0x3a09 A www.example.com CNAME example.com A 93.184.215.14"
     );
 }
@@ -260,25 +257,24 @@ const CAPTURE: &[u8] = include_bytes!("../../tests/data/captures/example-com-eth
 fn a_capture_lists_its_packets_with_queries_paired_to_responses() {
     let page = decode_for_page(CAPTURE, &PageOptions::default()).expect("DNS in the capture");
     assert!(page.is_capture);
-    let rows = &page.messages;
+    let rows = page.messages.rows();
     assert!(rows.len() >= 2);
     let (query, response) = (&rows[0], &rows[1]);
     assert_eq!(query.frame, Some(1));
     assert!(!query.is_response && response.is_response);
     assert_eq!(response.pair, Some(0));
     assert_eq!(query.pair, Some(1));
-    assert_eq!(query.time.as_deref(), Some("0.000000"));
+    assert_eq!(query.time().as_deref(), Some("0.000000"));
     assert!(response
-        .response_time
-        .as_deref()
+        .response_time()
         .is_some_and(|time| time.ends_with(" s")));
-    assert_eq!(query.source, "127.0.0.1");
+    assert_eq!(query.source(), "127.0.0.1");
     assert_eq!(query.protocol, "DNS");
-    assert!(
-        query.info.starts_with("Standard query 0x"),
-        "{}",
-        query.info
-    );
+    let info = page.messages.info(query.index);
+    assert!(info.starts_with("Standard query 0x"), "{info}");
+    // Info is read from the message itself: it names the question the row holds.
+    let (name, qtype) = query.question.clone().expect("a question");
+    assert!(info.ends_with(&format!("{qtype} {name}")), "{info}");
     // Every response in this capture found its query.
     for row in rows
         .iter()
@@ -288,7 +284,7 @@ fn a_capture_lists_its_packets_with_queries_paired_to_responses() {
             row.pair.is_some(),
             "frame {:?} unpaired: {}",
             row.frame,
-            row.info
+            page.messages.info(row.index)
         );
     }
 }
@@ -296,7 +292,7 @@ fn a_capture_lists_its_packets_with_queries_paired_to_responses() {
 #[test]
 fn the_filter_matches_names_types_rcodes_ids_and_direction() {
     let page = decode_for_page(CAPTURE, &PageOptions::default()).expect("DNS in the capture");
-    let rows = &page.messages;
+    let rows = page.messages.rows();
     let count = |filter: &str| rows.iter().filter(|row| row.matches(filter)).count();
     assert_eq!(count(""), rows.len());
     assert_eq!(count("query") + count("response"), rows.len());
@@ -391,4 +387,45 @@ fn format_seconds_rounds_to_microseconds_like_wireshark() {
     // Beyond 64 bits (no capture spans that long, but nothing may panic or wrap).
     let huge = i128::from(u64::MAX) * 10;
     assert_eq!(format_seconds(huge), "184467440737.095516");
+}
+
+/// A one-question message (no records) for `name`/A with transaction `id`.
+fn question_message(id: u16, response: bool, name: &str) -> Vec<u8> {
+    let flags: u16 = if response { 0x8180 } else { 0x0100 };
+    let mut bytes = [
+        id.to_be_bytes(),
+        flags.to_be_bytes(),
+        [0, 1],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+    ]
+    .concat();
+    for label in name.split('.').filter(|label| !label.is_empty()) {
+        bytes.push(u8::try_from(label.len()).expect("a short label"));
+        bytes.extend_from_slice(label.as_bytes());
+    }
+    bytes.extend_from_slice(&[0, 0, 1, 0, 1]);
+    bytes
+}
+
+#[test]
+fn responses_pair_with_the_query_of_their_question_when_ids_repeat() {
+    let packets = [
+        question_message(7, false, "a.test"),
+        question_message(7, false, "b.test"),
+        question_message(7, true, "b.test"),
+        question_message(7, true, "a.test"),
+        question_message(7, true, "c.test"),
+    ];
+    let slices: Vec<&[u8]> = packets.iter().map(Vec::as_slice).collect();
+    let paste = crate::input::write::wireshark_c_arrays(&slices);
+    let page = decode_for_page(paste.as_bytes(), &PageOptions::default()).expect("five messages");
+    let pairs: Vec<Option<usize>> = page.messages.rows().iter().map(|row| row.pair).collect();
+    assert_eq!(pairs, [Some(3), Some(2), Some(1), Some(0), None]);
+    assert_eq!(
+        page.messages.info(4),
+        "Standard query response 0x0007 A c.test"
+    );
+    assert_eq!(page.messages.info(5), "", "no Info past the last message");
 }
