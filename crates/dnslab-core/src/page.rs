@@ -497,8 +497,8 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
         crate::fnv::FnvHashMap::default();
     open_queries.reserve(extraction.messages.len() / 2);
     for (index, message) in extraction.messages.iter().enumerate() {
-        let dissection = dissect(&message.dns);
-        let header = dissection.header.as_ref();
+        let outline = crate::dissect::outline(&message.dns);
+        let header = outline.header.as_ref();
         let addresses = message.layers.iter().rev().find_map(Layer::addresses);
         let (source_port, destination_port) = message
             .layers
@@ -506,7 +506,7 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
             .rev()
             .find_map(Layer::ports)
             .unwrap_or((0, 0));
-        let question = dissection.questions.first().map(|question| {
+        let question = outline.first_question.as_ref().map(|question| {
             (
                 wireshark_name(&question.name.text).to_owned(),
                 type_mnemonic(question.qtype).into_owned(),
@@ -571,7 +571,7 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
             question,
             rcode: header
                 .filter(|header| header.qr)
-                .and(dissection.rcode())
+                .and(outline.rcode())
                 .map(|rcode| crate::present::dig_rcode_text(rcode).into_owned()),
             pair,
             response_nanos,

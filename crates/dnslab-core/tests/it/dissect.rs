@@ -1163,6 +1163,32 @@ mod random_messages {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn the_outline_is_what_the_full_dissection_says(
+            message in message(),
+            cut in any::<proptest::sample::Index>(),
+            changes in proptest::collection::vec((any::<proptest::sample::Index>(), any::<u8>()), 0..4),
+        ) {
+            let bytes = message.to_vec();
+            prop_assume!(bytes.is_ok(), "hickory could not encode: {:?}", bytes.err());
+            let whole = bytes.unwrap_or_default();
+            // The message as built, cut short, and with a few bytes changed (truncated and
+            // broken messages are where the walk stops early).
+            let mut changed = whole.clone();
+            for (index, byte) in changes {
+                let position = index.index(changed.len());
+                changed[position] = byte;
+            }
+            let cut = whole[..cut.index(whole.len() + 1)].to_vec();
+            for bytes in [whole, cut, changed] {
+                super::assert_outline_agrees(&bytes);
+            }
+        }
+    }
+
+    proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
         #[test]
@@ -1182,6 +1208,38 @@ mod random_messages {
 // Regressions found by the `dissect` fuzz target (fuzz/fuzz_targets/dissect.rs): the same checks
 // the target makes, on the inputs that once failed them.
 // ---------------------------------------------------------------------------------------------
+
+/// `outline` gives the header, first question and RCODE that `dissect` gives.
+fn assert_outline_agrees(bytes: &[u8]) {
+    let dissection = dissect(bytes);
+    let outline = dnslab_core::dissect::outline(bytes);
+    assert_eq!(outline.header, dissection.header, "{bytes:02x?}");
+    assert_eq!(
+        outline.first_question.as_ref(),
+        dissection.questions.first(),
+        "{bytes:02x?}"
+    );
+    assert_eq!(outline.rcode(), dissection.rcode(), "{bytes:02x?}");
+}
+
+#[test]
+fn the_outline_of_every_captured_message_is_what_the_full_dissection_says() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(captures_dir()).expect("the captures folder") {
+        let path = entry.expect("a folder entry").path();
+        if !matches!(path.extension().and_then(|e| e.to_str()), Some("pcap" | "pcapng")) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("a capture");
+        let extraction = dnslab_core::input::extract_dns(&bytes, &Default::default())
+            .expect("DNS in the capture");
+        for message in &extraction.messages {
+            assert_outline_agrees(&message.dns);
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no captured message was checked");
+}
 
 /// What the fuzz target asserts: spans inside the message, and agreement with hickory.
 fn assert_fuzz_invariants(bytes: &[u8]) {
