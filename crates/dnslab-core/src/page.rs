@@ -751,9 +751,9 @@ pub fn message_view(extraction: &Extraction, message: &ExtractedMessage) -> Mess
         .get(message.dns_offset_in_frame..)
         .is_some_and(|rest| rest.starts_with(&message.dns));
     let (bytes, base) = if frame_holds_message {
-        (message.frame.clone(), message.dns_offset_in_frame)
+        (message.frame.to_vec(), message.dns_offset_in_frame)
     } else {
-        (message.dns.clone(), 0)
+        (message.dns.to_vec(), 0)
     };
     let mut tree = FieldTree::default();
     if frame_holds_message {

@@ -38,6 +38,7 @@ mod error;
 mod frame;
 mod hex;
 mod literal;
+mod shared;
 pub mod write;
 
 use std::fmt;
@@ -49,6 +50,7 @@ pub use dump::MAXIMUM_DUMP_BYTES;
 pub use error::InputError;
 pub use frame::Layer;
 pub use hex::parse_hex_text;
+pub use shared::SharedBytes;
 
 use detect::TextParse;
 use frame::{FrameDns, LinkKind};
@@ -215,7 +217,7 @@ pub struct Timestamp {
     pub nanoseconds: u32,
 }
 
-fn serialize_as_hex<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+fn serialize_as_hex<S: Serializer>(bytes: &SharedBytes, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&crate::dissect::text::lower_hex(bytes))
 }
 
@@ -228,9 +230,9 @@ pub struct ExtractedMessage {
     pub data_source: Option<String>,
     /// The layers around the message, outermost first (empty for bare DNS bytes).
     pub layers: Vec<Layer>,
-    /// The DNS message itself, without any TCP length prefix.
+    /// The DNS message itself, without any TCP length prefix (a range of the input's one copy).
     #[serde(serialize_with = "serialize_as_hex")]
-    pub dns: Vec<u8>,
+    pub dns: SharedBytes,
     /// Offset of the DNS message's first byte in the frame (or data source).
     pub dns_offset_in_frame: usize,
     /// True when a 2-byte TCP length prefix came right before the message.
@@ -243,7 +245,7 @@ pub struct ExtractedMessage {
     /// message: `dns` is `frame[dns_offset_in_frame..][..dns.len()]`. Empty for a message
     /// reassembled from several TCP segments, which no one frame holds.
     #[serde(skip)]
-    pub frame: Vec<u8>,
+    pub frame: SharedBytes,
 }
 
 impl ExtractedMessage {
@@ -299,11 +301,11 @@ pub fn extract_dns(input: &[u8], options: &ExtractOptions) -> Result<Extraction,
             extract_from_text(text.trim_start_matches('\u{feff}'), options)
         }
         _ => {
-            let frames = vec![PendingFrame {
-                sources: vec![(None, input)],
-                link: FrameLink::Unknown,
-                timestamp: None,
-            }];
+            let frames = vec![PendingFrame::single(
+                SharedBytes::from(input),
+                FrameLink::Unknown,
+                None,
+            )];
             finish(
                 InputFormat::RawBytes,
                 Vec::new(),
@@ -335,10 +337,41 @@ enum FrameLink {
 
 /// A frame waiting to be sliced: one or more data sources.
 #[derive(Debug)]
-struct PendingFrame<'a> {
-    sources: Vec<(Option<String>, &'a [u8])>,
+struct PendingFrame {
+    /// The first data source (a capture's frames have only this one).
+    first_source: (Option<String>, SharedBytes),
+    /// The others (a paste of Wireshark's bytes pane with reassembled data); no allocation when
+    /// there are none.
+    more_sources: Vec<(Option<String>, SharedBytes)>,
     link: FrameLink,
     timestamp: Option<Timestamp>,
+}
+
+impl PendingFrame {
+    fn single(bytes: SharedBytes, link: FrameLink, timestamp: Option<Timestamp>) -> PendingFrame {
+        PendingFrame {
+            first_source: (None, bytes),
+            more_sources: Vec::new(),
+            link,
+            timestamp,
+        }
+    }
+
+    fn source_count(&self) -> usize {
+        1 + self.more_sources.len()
+    }
+
+    /// Data source `index`, counting from 0.
+    fn source(&self, index: usize) -> Option<&(Option<String>, SharedBytes)> {
+        match index {
+            0 => Some(&self.first_source),
+            _ => self.more_sources.get(index - 1),
+        }
+    }
+
+    fn sources(&self) -> impl Iterator<Item = &(Option<String>, SharedBytes)> {
+        std::iter::once(&self.first_source).chain(&self.more_sources)
+    }
 }
 
 /// The messages of one reading and how believable they are.
@@ -373,7 +406,7 @@ impl Harvest {
 }
 
 /// Slices every frame and collects its DNS messages.
-fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harvest, InputError> {
+fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest, InputError> {
     let mut messages = Vec::new();
     let mut notes = Vec::new();
     let mut first_failure: Option<String> = None;
@@ -387,10 +420,11 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
 
     for (frame_index, frame) in frames.iter().enumerate() {
         if let Some(offset) = options.forced_offset {
-            let Some((name, bytes)) = frame.sources.first() else {
-                continue;
-            };
-            let Some(dns) = bytes.get(offset..).filter(|dns| !dns.is_empty()) else {
+            let (name, bytes) = &frame.first_source;
+            let Some(dns) = bytes
+                .slice(offset..bytes.len())
+                .filter(|dns| !dns.is_empty())
+            else {
                 if frame_index == 0 {
                     return Err(InputError::ForcedOffsetOutOfRange {
                         offset,
@@ -408,19 +442,19 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
                 } else {
                     Vec::new()
                 },
-                dns: dns.to_vec(),
+                dns,
                 dns_offset_in_frame: offset,
                 tcp_length_prefix: false,
                 timestamp: frame.timestamp,
                 frame_length: bytes.len(),
-                frame: bytes.to_vec(),
+                frame: bytes.clone(),
             });
             continue;
         }
 
         // Slice every data source; the one with the most plausible DNS wins.
         let mut best: Option<(usize, FrameDns)> = None;
-        for (source_index, (_, bytes)) in frame.sources.iter().enumerate() {
+        for (source_index, (_, bytes)) in frame.sources().enumerate() {
             let found = match frame.link {
                 FrameLink::Known(link) => frame::interpret_frame(bytes, link),
                 FrameLink::UnknownType(link_type) => {
@@ -435,9 +469,8 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
                 None => true,
                 Some((current_index, current)) => {
                     let current_bytes = frame
-                        .sources
-                        .get(*current_index)
-                        .map_or(&[][..], |(_, bytes)| *bytes);
+                        .source(*current_index)
+                        .map_or(&[][..], |(_, bytes)| bytes.as_slice());
                     (!found.messages.is_empty() && current.messages.is_empty())
                         || (!found.messages.is_empty()
                             && found.score(bytes) > current.score(current_bytes))
@@ -454,9 +487,8 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
         let may_be_dns_stream = found.on_dns_port || !several_frames;
         if let Some(segment) = found.tcp_segment.clone().filter(|_| may_be_dns_stream) {
             let bytes = frame
-                .sources
-                .get(source_index)
-                .map_or(&[][..], |(_, bytes)| *bytes);
+                .source(source_index)
+                .map_or(&[][..], |(_, bytes)| bytes.as_slice());
             let context = SegmentContext {
                 frame_index,
                 layers: &found.layers,
@@ -481,9 +513,8 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
         // In a capture with several frames, other traffic is not DNS: keep a payload only if it
         // is on a DNS port or reads as a DNS message.
         let source_bytes = frame
-            .sources
-            .get(source_index)
-            .map_or(&[][..], |(_, bytes)| *bytes);
+            .source(source_index)
+            .map_or(&[][..], |(_, bytes)| bytes.as_slice());
         let believable = !several_frames
             || found.on_dns_port
             || found
@@ -504,14 +535,12 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
             }
             continue;
         }
-        let (source_name, bytes) = match frame.sources.get(source_index) {
-            Some((name, bytes)) => (name.clone(), *bytes),
-            None => continue,
+        let Some((source_name, bytes)) = frame.source(source_index) else {
+            continue;
         };
-        if frame.sources.len() > 1 {
+        if frame.source_count() > 1 {
             let others: Vec<String> = frame
-                .sources
-                .iter()
+                .sources()
                 .enumerate()
                 .filter(|(index, _)| *index != source_index)
                 .map(|(index, (name, _))| {
@@ -533,22 +562,30 @@ fn harvest(frames: &[PendingFrame<'_>], options: &ExtractOptions) -> Result<Harv
                 note.clone()
             });
         }
-        for message in &found.messages {
-            let Some(dns) = bytes.get(message.offset..message.offset + message.length) else {
+        let message_count = found.messages.len();
+        for (position, message) in found.messages.iter().enumerate() {
+            let Some(dns) = bytes.slice(message.offset..message.offset + message.length) else {
                 continue;
             };
             weighed.resize(messages.len(), None);
             weighed.push(message.known_plausibility());
+            // The last message takes the frame's layers; the others (a segment holding several)
+            // get copies.
+            let layers = if position + 1 == message_count {
+                std::mem::take(&mut found.layers)
+            } else {
+                found.layers.clone()
+            };
             messages.push(ExtractedMessage {
                 frame_index,
                 data_source: source_name.clone(),
-                layers: found.layers.clone(),
-                dns: dns.to_vec(),
+                layers,
+                dns,
                 dns_offset_in_frame: message.offset,
                 tcp_length_prefix: message.tcp_length_prefix,
                 timestamp: frame.timestamp,
                 frame_length: bytes.len(),
-                frame: bytes.to_vec(),
+                frame: bytes.clone(),
             });
         }
     }
@@ -706,12 +743,12 @@ impl TcpStreams {
                 frame_index: context.frame_index,
                 data_source: Some(source_name.clone()),
                 layers: context.layers.to_vec(),
-                dns: dns.to_vec(),
+                dns: SharedBytes::from(dns),
                 dns_offset_in_frame: message.offset,
                 tcp_length_prefix: true,
                 timestamp: context.timestamp,
                 frame_length: complete_end,
-                frame: Vec::new(),
+                frame: SharedBytes::default(),
             });
         }
         if complete_end > 0 {
@@ -750,12 +787,12 @@ impl TcpStreams {
                 frame_index: stream.first_frame_index,
                 data_source: None,
                 layers: stream.first_layers,
-                dns: dns.to_vec(),
+                dns: SharedBytes::from(dns),
                 dns_offset_in_frame: stream.first_offset,
                 tcp_length_prefix: true,
                 timestamp: stream.first_timestamp,
                 frame_length: stream.first_frame_length,
-                frame: Vec::new(),
+                frame: SharedBytes::default(),
             });
         }
     }
@@ -765,7 +802,7 @@ impl TcpStreams {
 fn finish(
     format: InputFormat,
     alternative_formats: Vec<InputFormat>,
-    frames: &[PendingFrame<'_>],
+    frames: &[PendingFrame],
     options: &ExtractOptions,
     mut notes: Vec<String>,
 ) -> Result<Extraction, InputError> {
@@ -793,16 +830,20 @@ fn extract_from_capture(input: &[u8], options: &ExtractOptions) -> Result<Extrac
         capture::CaptureKind::Pcap => InputFormat::Pcap,
         capture::CaptureKind::PcapNg => InputFormat::PcapNg,
     };
-    let frames: Vec<PendingFrame<'_>> = capture
+    // One copy of the file; every frame (and every message found in it) is a range of it.
+    let file = SharedBytes::from(input);
+    let frames: Vec<PendingFrame> = capture
         .frames
         .iter()
-        .map(|frame| PendingFrame {
-            sources: vec![(None, frame.data)],
-            link: match LinkKind::from_link_type(frame.link_type) {
+        .map(|frame| {
+            let link = match LinkKind::from_link_type(frame.link_type) {
                 Some(link) => FrameLink::Known(link),
                 None => FrameLink::UnknownType(frame.link_type),
-            },
-            timestamp: frame.timestamp,
+            };
+            let bytes = file
+                .subslice(frame.data)
+                .unwrap_or_else(|| SharedBytes::from(frame.data));
+            PendingFrame::single(bytes, link, frame.timestamp)
         })
         .collect();
     if frames.is_empty() {
@@ -833,18 +874,24 @@ impl EvaluatedReading {
     }
 }
 
-fn pending_frames(reading: &TextParse) -> Vec<PendingFrame<'_>> {
+fn pending_frames(reading: &TextParse) -> Vec<PendingFrame> {
     reading
         .packets
         .iter()
-        .map(|packet| PendingFrame {
-            sources: packet
-                .sources
-                .iter()
-                .map(|source| (source.name.clone(), source.bytes.as_slice()))
-                .collect(),
-            link: FrameLink::Unknown,
-            timestamp: None,
+        .map(|packet| {
+            let mut sources = packet.sources.iter().map(|source| {
+                (
+                    source.name.clone(),
+                    SharedBytes::from(source.bytes.as_slice()),
+                )
+            });
+            PendingFrame {
+                // The parsers make no packet without a source; one would read as empty bytes.
+                first_source: sources.next().unwrap_or_default(),
+                more_sources: sources.collect(),
+                link: FrameLink::Unknown,
+                timestamp: None,
+            }
         })
         .collect()
 }

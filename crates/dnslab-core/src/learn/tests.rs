@@ -44,7 +44,7 @@ fn real_messages() -> Vec<Vec<u8>> {
             extraction
                 .messages
                 .iter()
-                .map(|message| message.dns.clone()),
+                .map(|message| message.dns.to_vec()),
         );
     }
     assert!(messages.len() > 120, "{}", messages.len());

@@ -1227,7 +1227,10 @@ fn the_outline_of_every_captured_message_is_what_the_full_dissection_says() {
     let mut seen = 0;
     for entry in std::fs::read_dir(captures_dir()).expect("the captures folder") {
         let path = entry.expect("a folder entry").path();
-        if !matches!(path.extension().and_then(|e| e.to_str()), Some("pcap" | "pcapng")) {
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("pcap" | "pcapng")
+        ) {
             continue;
         }
         let bytes = std::fs::read(&path).expect("a capture");

@@ -937,7 +937,7 @@ fn message_facts(extraction: &Extraction) -> Vec<MessageFacts> {
         .map(|message| {
             (
                 message.frame_index,
-                message.dns.clone(),
+                message.dns.to_vec(),
                 message.layers_summary(),
                 message
                     .timestamp
@@ -1030,7 +1030,7 @@ fn pcapng_in_both_byte_orders_with_two_interfaces_and_every_packet_block() {
         let timestamp = message.timestamp.expect("timestamp");
         expected.push((
             offset + message.frame_index,
-            message.dns.clone(),
+            message.dns.to_vec(),
             message.layers_summary(),
             Some((timestamp.seconds, timestamp.nanoseconds)),
         ));
