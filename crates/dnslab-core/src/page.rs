@@ -9,6 +9,7 @@
 //! Offsets here are offsets into [`MessageView::bytes`], the bytes the hex pane shows: the whole
 //! frame when the input had one, else the DNS message alone.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 use std::rc::Rc;
 
@@ -358,9 +359,9 @@ pub struct MessageChoice {
     /// True for responses.
     pub is_response: bool,
     /// The first question's name (without the final dot) and type mnemonic.
-    pub question: Option<(String, String)>,
+    pub question: Option<(String, Cow<'static, str>)>,
     /// The response code's dig name (`NOERROR`, `NXDOMAIN`), for responses.
-    pub rcode: Option<String>,
+    pub rcode: Option<Cow<'static, str>>,
     /// For a response: the index of the query it answers. For a query: its response's.
     pub pair: Option<usize>,
     /// For a response with its query in the capture: nanoseconds between them.
@@ -492,12 +493,16 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
     let mut rows: Vec<MessageChoice> = Vec::with_capacity(extraction.messages.len());
     // Queries waiting for their response, by what a response must match (in one pass, so a
     // response pairs with the latest unanswered query before it). The question is in the key by
-    // its hash; the rows' questions are compared when a response is paired.
-    let mut open_queries: crate::fnv::FnvHashMap<PairKey, Vec<usize>> =
+    // its hash; the rows' questions are compared when a response is paired. Each key names its
+    // latest waiting query, and each waiting query the one before it with the same key: no list
+    // to allocate per query.
+    let mut latest_waiting: crate::fnv::FnvHashMap<PairKey, usize> =
         crate::fnv::FnvHashMap::default();
-    open_queries.reserve(extraction.messages.len() / 2);
+    latest_waiting.reserve(extraction.messages.len() / 2);
+    let mut earlier_waiting: Vec<Option<usize>> = vec![None; extraction.messages.len()];
     for (index, message) in extraction.messages.iter().enumerate() {
         let outline = crate::dissect::outline(&message.dns);
+        let rcode = outline.rcode();
         let header = outline.header.as_ref();
         let addresses = message.layers.iter().rev().find_map(Layer::addresses);
         let (source_port, destination_port) = message
@@ -506,11 +511,9 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
             .rev()
             .find_map(Layer::ports)
             .unwrap_or((0, 0));
-        let question = outline.first_question.as_ref().map(|question| {
-            (
-                wireshark_name(&question.name.text).to_owned(),
-                type_mnemonic(question.qtype).into_owned(),
-            )
+        let question = outline.first_question.map(|question| {
+            let qtype = type_mnemonic(question.qtype);
+            (into_wireshark_name(question.name.text), qtype)
         });
         let is_response = header.is_some_and(|header| header.qr);
         let time_nanos = seconds(message);
@@ -530,12 +533,12 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
                     source_port,
                     question_hash,
                 );
-                let query = open_queries.get_mut(&key).and_then(|waiting| {
-                    let position = waiting.iter().rposition(|query| {
-                        rows.get(*query).is_some_and(|row| row.question == question)
-                    })?;
-                    Some(waiting.remove(position))
-                });
+                let query = take_waiting_query(
+                    &mut latest_waiting,
+                    &mut earlier_waiting,
+                    key,
+                    |query| rows.get(query).is_some_and(|row| row.question == question),
+                );
                 if let Some(query) = query {
                     pair = Some(query);
                     if let Some(query_row) = rows.get_mut(query) {
@@ -546,17 +549,18 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
                     }
                 }
             } else {
-                open_queries
-                    .entry((
-                        id,
-                        source,
-                        destination,
-                        source_port,
-                        destination_port,
-                        question_hash,
-                    ))
-                    .or_default()
-                    .push(index);
+                let key = (
+                    id,
+                    source,
+                    destination,
+                    source_port,
+                    destination_port,
+                    question_hash,
+                );
+                let earlier = latest_waiting.insert(key, index);
+                if let Some(slot) = earlier_waiting.get_mut(index) {
+                    *slot = earlier;
+                }
             }
         }
         rows.push(MessageChoice {
@@ -571,8 +575,8 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
             question,
             rcode: header
                 .filter(|header| header.qr)
-                .and(outline.rcode())
-                .map(|rcode| crate::present::dig_rcode_text(rcode).into_owned()),
+                .and(rcode)
+                .map(crate::present::dig_rcode_text),
             pair,
             response_nanos,
         });
@@ -580,12 +584,48 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
     rows
 }
 
+/// The latest query waiting under `key` that `answers` accepts, taken off the waiting list
+/// (see [`message_choices`]).
+fn take_waiting_query(
+    latest_waiting: &mut crate::fnv::FnvHashMap<PairKey, usize>,
+    earlier_waiting: &mut [Option<usize>],
+    key: PairKey,
+    answers: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let mut later: Option<usize> = None;
+    let mut candidate = latest_waiting.get(&key).copied();
+    while let Some(query) = candidate {
+        let earlier = earlier_waiting.get(query).copied().flatten();
+        if answers(query) {
+            match later {
+                Some(later) => {
+                    if let Some(slot) = earlier_waiting.get_mut(later) {
+                        *slot = earlier;
+                    }
+                }
+                None => match earlier {
+                    Some(earlier) => {
+                        latest_waiting.insert(key, earlier);
+                    }
+                    None => {
+                        latest_waiting.remove(&key);
+                    }
+                },
+            }
+            return Some(query);
+        }
+        later = Some(query);
+        candidate = earlier;
+    }
+    None
+}
+
 /// What pairs a query with its response: ID, client address, server address, client port,
 /// server port and a hash of the question (name and type).
 type PairKey = (u16, Option<IpAddr>, Option<IpAddr>, u16, u16, u64);
 
 /// The FNV-1a hash of a question, for [`PairKey`].
-fn question_hash(question: Option<&(String, String)>) -> u64 {
+fn question_hash(question: Option<&(String, Cow<'static, str>)>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = crate::fnv::Fnv1a::default();
     question.hash(&mut hasher);
@@ -917,6 +957,17 @@ pub fn info_line(dissection: &crate::dissect::Dissection) -> String {
 }
 
 /// Wireshark prints names without the final dot and the root as `<Root>`.
+/// [`wireshark_name`], reusing the name's own text.
+fn into_wireshark_name(mut text: String) -> String {
+    if text == "." {
+        return "<Root>".to_owned();
+    }
+    if text.ends_with('.') {
+        text.pop();
+    }
+    text
+}
+
 fn wireshark_name(text: &str) -> &str {
     if text == "." {
         "<Root>"

@@ -238,7 +238,7 @@ struct SectionWalker<'message, 'diagnostics> {
     stopped: bool,
     /// Make the field tree as well (see [`walk`]).
     build_tree: bool,
-    /// Decode the data of records other than OPT ([`Depth::Outline`] does not).
+    /// Decode and keep the records other than OPT ([`Depth::Outline`] only reads past them).
     decode_rdata: bool,
     diagnostics: &'diagnostics mut Vec<Diagnostic>,
     /// What reading the message's names shares: the pointer chains noted so far and the
@@ -638,6 +638,10 @@ impl SectionWalker<'_, '_> {
                 children,
             )
         });
+        // An outline keeps no records (only the OPT record's EDNS, above).
+        if !self.decode_rdata && !is_opt {
+            return entry;
+        }
         let record_span = Span::new(start, available_end - start);
         walk.records.push(RecordView {
             section,

@@ -41,6 +41,12 @@ pub(crate) struct CapturedFrame<'a> {
     pub file_offset: usize,
 }
 
+/// About how many frames a capture file of this size holds (DNS frames are a hundred bytes or
+/// so with their record headers), so the frame list is allocated once rather than grown.
+fn likely_frame_count(file: &[u8]) -> usize {
+    file.len() / 128
+}
+
 /// What a capture file held.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Capture<'a> {
@@ -143,7 +149,7 @@ fn read_pcap(bytes: &[u8]) -> Result<Capture<'_>, InputError> {
     }
     // The link type is the low 16 bits; the high bits may carry FCS information.
     let link_type = order.u32_at(bytes, 20).unwrap_or(0) & 0xffff;
-    let mut frames = Vec::new();
+    let mut frames = Vec::with_capacity(likely_frame_count(bytes));
     let mut notes = Vec::new();
     let mut position = HEADER_LENGTH;
     while position < bytes.len() {
@@ -284,7 +290,7 @@ fn read_pcapng(bytes: &[u8]) -> Result<Capture<'_>, InputError> {
 
     let mut order = ByteOrder::Little;
     let mut interfaces: Vec<Interface> = Vec::new();
-    let mut frames = Vec::new();
+    let mut frames = Vec::with_capacity(likely_frame_count(bytes));
     let mut notes = Vec::new();
     let mut position = 0usize;
     let mut seen_section = false;

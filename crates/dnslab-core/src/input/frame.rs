@@ -627,7 +627,9 @@ pub(crate) fn interpret_frame(frame: &[u8], link: LinkKind) -> FrameDns {
             Err(error) => return FrameDns::failed(format!("not an IP packet: {error}")),
         },
     };
-    let mut layers: Vec<Layer> = link_layer.into_iter().collect();
+    // Link, IP and transport (a VLAN tag makes four): allocated once, not grown.
+    let mut layers: Vec<Layer> = Vec::with_capacity(4);
+    layers.extend(link_layer);
     let mut notes = Vec::new();
     for extension in &sliced.link_exts {
         match extension {

@@ -407,7 +407,8 @@ impl Harvest {
 
 /// Slices every frame and collects its DNS messages.
 fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest, InputError> {
-    let mut messages = Vec::new();
+    // Most frames of a DNS capture hold one message each: one allocation, not a dozen doublings.
+    let mut messages = Vec::with_capacity(frames.len());
     let mut notes = Vec::new();
     let mut first_failure: Option<String> = None;
     let mut frames_without_dns = 0usize;
@@ -416,7 +417,7 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
     let mut streams = TcpStreams::default();
     // The plausibility of the messages read straight from a frame, by their position in
     // `messages`, where slicing the frame worked it out.
-    let mut weighed: Vec<Option<u32>> = Vec::new();
+    let mut weighed: Vec<Option<u32>> = Vec::with_capacity(frames.len());
 
     for (frame_index, frame) in frames.iter().enumerate() {
         if let Some(offset) = options.forced_offset {

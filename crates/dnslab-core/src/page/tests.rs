@@ -429,3 +429,47 @@ fn responses_pair_with_the_query_of_their_question_when_ids_repeat() {
     );
     assert_eq!(page.messages.info(5), "", "no Info past the last message");
 }
+
+#[test]
+fn waiting_queries_are_taken_latest_first_and_unlinked_from_anywhere_in_their_chain() {
+    let key: PairKey = (7, None, None, 53, 5353, 1);
+    let mut latest_waiting = crate::fnv::FnvHashMap::default();
+    let mut earlier_waiting = vec![None; 4];
+    // Queries 0, 1 and 2 wait under one key, in that order (3 is something else).
+    for query in 0..3 {
+        earlier_waiting[query] = latest_waiting.insert(key, query);
+    }
+    // A response that only query 1 answers unlinks it from the middle.
+    let taken = take_waiting_query(&mut latest_waiting, &mut earlier_waiting, key, |query| {
+        query == 1
+    });
+    assert_eq!(taken, Some(1));
+    // Then the latest first: 2, then 0, then nothing.
+    let any = |_: usize| true;
+    assert_eq!(
+        take_waiting_query(&mut latest_waiting, &mut earlier_waiting, key, any),
+        Some(2)
+    );
+    assert_eq!(
+        take_waiting_query(&mut latest_waiting, &mut earlier_waiting, key, any),
+        Some(0)
+    );
+    assert_eq!(
+        take_waiting_query(&mut latest_waiting, &mut earlier_waiting, key, any),
+        None
+    );
+    assert!(latest_waiting.is_empty());
+    // A key no query waits under finds nothing, and one no waiting query answers keeps them.
+    earlier_waiting[3] = latest_waiting.insert(key, 3);
+    let none = |_: usize| false;
+    assert_eq!(
+        take_waiting_query(&mut latest_waiting, &mut earlier_waiting, key, none),
+        None
+    );
+    let other_key: PairKey = (8, None, None, 53, 5353, 1);
+    assert_eq!(
+        take_waiting_query(&mut latest_waiting, &mut earlier_waiting, other_key, any),
+        None
+    );
+    assert_eq!(latest_waiting.get(&key), Some(&3));
+}
