@@ -17,7 +17,8 @@ use serde::Serialize;
 
 use crate::dissect::{dissect, Diagnostic, Field, Severity, Span};
 use crate::input::{
-    extract_dns, ExtractOptions, ExtractedMessage, Extraction, InputError, InputFormat, Layer,
+    extract_dns, ExtractOptions, ExtractedMessage, Extraction, Extractor, InputError, InputFormat,
+    Layer,
 };
 use crate::present::{dig_text, InputInfo, Rfc8427};
 
@@ -477,30 +478,55 @@ impl MessageList {
 /// The packet list's rows for every message of an extraction, queries paired with responses
 /// (same ID, same question, addresses and ports swapped), as Wireshark's `dns.response_in` does.
 pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
-    use crate::dissect::mnemonic::type_mnemonic;
-    let first_time = extraction
-        .messages
-        .iter()
-        .find_map(|message| message.timestamp);
-    let seconds = |message: &ExtractedMessage| {
-        let (first, this) = (first_time?, message.timestamp?);
-        let nanos = (i128::from(this.seconds) - i128::from(first.seconds)) * 1_000_000_000
-            + i128::from(this.nanoseconds)
-            - i128::from(first.nanoseconds);
-        Some(nanos)
-    };
-    let frames_numbered = has_frames(extraction);
-    let mut rows: Vec<MessageChoice> = Vec::with_capacity(extraction.messages.len());
+    let mut rows = RowsBuilder::new(extraction);
+    for message in &extraction.messages {
+        rows.push(message);
+    }
+    rows.finish()
+}
+
+/// [`message_choices`] a message at a time (in message order), for [`PageDecodeJob`].
+#[derive(Debug)]
+struct RowsBuilder {
+    rows: Vec<MessageChoice>,
+    /// The first frame's capture time, which the Time column counts from.
+    first_time: Option<crate::input::Timestamp>,
+    frames_numbered: bool,
     // Queries waiting for their response, by what a response must match (in one pass, so a
     // response pairs with the latest unanswered query before it). The question is in the key by
     // its hash; the rows' questions are compared when a response is paired. Each key names its
     // latest waiting query, and each waiting query the one before it with the same key: no list
     // to allocate per query.
-    let mut latest_waiting: crate::fnv::FnvHashMap<PairKey, usize> =
-        crate::fnv::FnvHashMap::default();
-    latest_waiting.reserve(extraction.messages.len() / 2);
-    let mut earlier_waiting: Vec<Option<usize>> = vec![None; extraction.messages.len()];
-    for (index, message) in extraction.messages.iter().enumerate() {
+    latest_waiting: crate::fnv::FnvHashMap<PairKey, usize>,
+    earlier_waiting: Vec<Option<usize>>,
+}
+
+impl RowsBuilder {
+    fn new(extraction: &Extraction) -> RowsBuilder {
+        let mut latest_waiting = crate::fnv::FnvHashMap::default();
+        latest_waiting.reserve(extraction.messages.len() / 2);
+        RowsBuilder {
+            rows: Vec::with_capacity(extraction.messages.len()),
+            first_time: extraction
+                .messages
+                .iter()
+                .find_map(|message| message.timestamp),
+            frames_numbered: has_frames(extraction),
+            latest_waiting,
+            earlier_waiting: Vec::with_capacity(extraction.messages.len()),
+        }
+    }
+
+    /// How many rows are made.
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Makes the row of `message`, the next message of the extraction.
+    fn push(&mut self, message: &ExtractedMessage) {
+        use crate::dissect::mnemonic::type_mnemonic;
+        let index = self.rows.len();
+        self.earlier_waiting.push(None);
         let outline = crate::dissect::outline(&message.dns);
         let rcode = outline.rcode();
         let header = outline.header.as_ref();
@@ -516,7 +542,11 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
             (into_wireshark_name(question.name.text), qtype)
         });
         let is_response = header.is_some_and(|header| header.qr);
-        let time_nanos = seconds(message);
+        let time_nanos = self.first_time.zip(message.timestamp).map(|(first, this)| {
+            (i128::from(this.seconds) - i128::from(first.seconds)) * 1_000_000_000
+                + i128::from(this.nanoseconds)
+                - i128::from(first.nanoseconds)
+        });
         let mut pair = None;
         let mut response_nanos = None;
         if let Some(id) = header.map(|header| header.id) {
@@ -533,15 +563,16 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
                     source_port,
                     question_hash,
                 );
+                let rows = &self.rows;
                 let query = take_waiting_query(
-                    &mut latest_waiting,
-                    &mut earlier_waiting,
+                    &mut self.latest_waiting,
+                    &mut self.earlier_waiting,
                     key,
                     |query| rows.get(query).is_some_and(|row| row.question == question),
                 );
                 if let Some(query) = query {
                     pair = Some(query);
-                    if let Some(query_row) = rows.get_mut(query) {
+                    if let Some(query_row) = self.rows.get_mut(query) {
                         query_row.pair = Some(index);
                         response_nanos = time_nanos
                             .zip(query_row.time_nanos)
@@ -557,15 +588,15 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
                     destination_port,
                     question_hash,
                 );
-                let earlier = latest_waiting.insert(key, index);
-                if let Some(slot) = earlier_waiting.get_mut(index) {
+                let earlier = self.latest_waiting.insert(key, index);
+                if let Some(slot) = self.earlier_waiting.get_mut(index) {
                     *slot = earlier;
                 }
             }
         }
-        rows.push(MessageChoice {
+        self.rows.push(MessageChoice {
             index,
-            frame: frames_numbered.then_some(message.frame_index + 1),
+            frame: self.frames_numbered.then_some(message.frame_index + 1),
             time_nanos,
             addresses,
             protocol: "DNS",
@@ -581,7 +612,10 @@ pub fn message_choices(extraction: &Extraction) -> Vec<MessageChoice> {
             response_nanos,
         });
     }
-    rows
+
+    fn finish(self) -> Vec<MessageChoice> {
+        self.rows
+    }
 }
 
 /// The latest query waiting under `key` that `answers` accepts, taken off the waiting list
@@ -739,11 +773,188 @@ fn format_by_name(name: &str) -> Option<InputFormat> {
 
 /// Decodes pasted text (or a capture file's bytes) for the Decode tab.
 pub fn decode_for_page(input: &[u8], options: &PageOptions) -> Result<PageDecode, InputError> {
-    let extract_options = ExtractOptions {
-        forced_offset: options.forced_offset,
-        forced_format: options.forced_format.as_deref().and_then(format_by_name),
-    };
-    let extraction = extract_dns(input, &extract_options)?;
+    PageDecodeJob::new(input, options)?.finish()
+}
+
+/// [`decode_for_page`] in steps, so that the page stays responsive and shows how far it is
+/// through a large capture: [`PageDecodeJob::new`], [`PageDecodeJob::step`] until it says it is
+/// done (the caller yields to the browser in between and shows [`PageDecodeJob::progress`]),
+/// then [`PageDecodeJob::finish`]. Two stages: slicing the frames ([`Extractor`]), then making
+/// the packet list's rows. The result is `decode_for_page`'s, whatever the steps.
+#[derive(Debug)]
+pub struct PageDecodeJob {
+    options: PageOptions,
+    stage: JobStage,
+    /// The frames to slice, kept for the progress once the extractor is done.
+    frame_count: usize,
+}
+
+#[derive(Debug)]
+enum JobStage {
+    Slicing(Extractor),
+    Listing {
+        extraction: Extraction,
+        rows: RowsBuilder,
+    },
+    Failed(InputError),
+}
+
+/// How far a [`PageDecodeJob`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PageProgress {
+    /// Frames of the capture sliced, of `frame_count` (0 of 0 for input read whole).
+    pub frames_done: usize,
+    pub frame_count: usize,
+    /// Rows of the packet list made, of `message_count` (`None` until the frames are sliced).
+    pub rows_done: usize,
+    pub message_count: Option<usize>,
+}
+
+impl PageProgress {
+    /// The part done, from 0 to 1 (the rows are counted as one per frame until their number is
+    /// known).
+    pub fn fraction(&self) -> f64 {
+        let rows_total = self.message_count.unwrap_or(self.frame_count);
+        let total = self.frame_count + rows_total;
+        if total == 0 {
+            return 0.0;
+        }
+        (self.frames_done + self.rows_done) as f64 / total as f64
+    }
+
+    /// In words: `Reading frames: 12,000 of 60,000`, then `Listing messages: 3,000 of 59,990`.
+    pub fn describe(&self) -> String {
+        match self.message_count {
+            None => format!(
+                "Reading frames: {} of {}",
+                group_digits(self.frames_done),
+                group_digits(self.frame_count)
+            ),
+            Some(count) => format!(
+                "Listing messages: {} of {}",
+                group_digits(self.rows_done),
+                group_digits(count)
+            ),
+        }
+    }
+}
+
+/// `60000` as `60,000`.
+fn group_digits(number: usize) -> String {
+    let digits = number.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (position, digit) in digits.chars().enumerate() {
+        if position > 0 && (digits.len() - position) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+impl PageDecodeJob {
+    /// Reads the container (a capture's frame list, or the whole of a paste); see
+    /// [`Extractor::new`].
+    pub fn new(input: &[u8], options: &PageOptions) -> Result<PageDecodeJob, InputError> {
+        let extract_options = ExtractOptions {
+            forced_offset: options.forced_offset,
+            forced_format: options.forced_format.as_deref().and_then(format_by_name),
+        };
+        let extractor = Extractor::new(input, &extract_options)?;
+        Ok(PageDecodeJob {
+            options: options.clone(),
+            frame_count: extractor.frame_count(),
+            stage: JobStage::Slicing(extractor),
+        })
+    }
+
+    /// How far it is.
+    pub fn progress(&self) -> PageProgress {
+        match &self.stage {
+            JobStage::Slicing(extractor) => PageProgress {
+                frames_done: extractor.frames_done(),
+                frame_count: self.frame_count,
+                rows_done: 0,
+                message_count: None,
+            },
+            JobStage::Listing { extraction, rows } => PageProgress {
+                frames_done: self.frame_count,
+                frame_count: self.frame_count,
+                rows_done: rows.len(),
+                message_count: Some(extraction.messages.len()),
+            },
+            JobStage::Failed(_) => PageProgress {
+                frames_done: self.frame_count,
+                frame_count: self.frame_count,
+                rows_done: 0,
+                message_count: Some(0),
+            },
+        }
+    }
+
+    /// Does up to `units` more of the work (frames to slice, then rows to make); true when all
+    /// is done and [`PageDecodeJob::finish`] has nothing left but assembling the result.
+    pub fn step(&mut self, units: usize) -> bool {
+        match &mut self.stage {
+            JobStage::Slicing(extractor) => {
+                if extractor.step(units) {
+                    let placeholder = JobStage::Failed(InputError::Empty);
+                    let JobStage::Slicing(extractor) =
+                        std::mem::replace(&mut self.stage, placeholder)
+                    else {
+                        return true;
+                    };
+                    self.stage = match extractor.finish() {
+                        Ok(extraction) => JobStage::Listing {
+                            rows: RowsBuilder::new(&extraction),
+                            extraction,
+                        },
+                        Err(error) => JobStage::Failed(error),
+                    };
+                }
+                matches!(self.stage, JobStage::Failed(_))
+            }
+            JobStage::Listing { extraction, rows } => {
+                let end = rows
+                    .len()
+                    .saturating_add(units)
+                    .min(extraction.messages.len());
+                while rows.len() < end {
+                    match extraction.messages.get(rows.len()) {
+                        Some(message) => rows.push(message),
+                        None => break,
+                    }
+                }
+                rows.len() >= extraction.messages.len()
+            }
+            JobStage::Failed(_) => true,
+        }
+    }
+
+    /// The page's decode: what [`decode_for_page`] returns for the same input and options.
+    pub fn finish(mut self) -> Result<PageDecode, InputError> {
+        while !self.step(usize::MAX) {}
+        match self.stage {
+            JobStage::Listing { extraction, rows } => {
+                page_decode(extraction, rows.finish(), &self.options)
+            }
+            JobStage::Failed(error) => Err(error),
+            // `step` leaves the slicing stage before it says it is done; were it not so, this
+            // is the same work in one go.
+            JobStage::Slicing(extractor) => extractor.finish().and_then(|extraction| {
+                let rows = message_choices(&extraction);
+                page_decode(extraction, rows, &self.options)
+            }),
+        }
+    }
+}
+
+/// The page's decode of an extraction whose packet list rows are made.
+fn page_decode(
+    extraction: Extraction,
+    rows: Vec<MessageChoice>,
+    options: &PageOptions,
+) -> Result<PageDecode, InputError> {
     let selected_index = options
         .message_index
         .min(extraction.messages.len().saturating_sub(1));
@@ -775,7 +986,10 @@ pub fn decode_for_page(input: &[u8], options: &PageOptions) -> Result<PageDecode
         frame_count: extraction.frame_count,
         is_capture: matches!(extraction.format, InputFormat::Pcap | InputFormat::PcapNg),
         frames_without_dns: extraction.frame_count.saturating_sub(frames_with_dns),
-        messages: Rc::new(MessageList::new(Rc::clone(&extraction))),
+        messages: Rc::new(MessageList {
+            rows,
+            extraction: Rc::clone(&extraction),
+        }),
         selected,
         selected_index,
         extraction,

@@ -289,32 +289,7 @@ impl Extraction {
 /// Finds the DNS messages in `input`: a capture file, a paste (UTF-8 text), or bare bytes.
 /// See the [module documentation](self).
 pub fn extract_dns(input: &[u8], options: &ExtractOptions) -> Result<Extraction, InputError> {
-    if input.iter().all(u8::is_ascii_whitespace) {
-        return Err(InputError::Empty);
-    }
-    if capture::sniff_capture(input).is_some() {
-        return extract_from_capture(input, options);
-    }
-    match std::str::from_utf8(input) {
-        // A byte-order mark from a Windows editor is not part of the paste.
-        Ok(text) if looks_like_text(text) => {
-            extract_from_text(text.trim_start_matches('\u{feff}'), options)
-        }
-        _ => {
-            let frames = vec![PendingFrame::single(
-                SharedBytes::from(input),
-                FrameLink::Unknown,
-                None,
-            )];
-            finish(
-                InputFormat::RawBytes,
-                Vec::new(),
-                &frames,
-                options,
-                Vec::new(),
-            )
-        }
-    }
+    Extractor::new(input, options)?.finish()
 }
 
 /// Text has no NUL or other control characters than white space.
@@ -407,19 +382,52 @@ impl Harvest {
 
 /// Slices every frame and collects its DNS messages.
 fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest, InputError> {
-    // Most frames of a DNS capture hold one message each: one allocation, not a dozen doublings.
-    let mut messages = Vec::with_capacity(frames.len());
-    let mut notes = Vec::new();
-    let mut first_failure: Option<String> = None;
-    let mut frames_without_dns = 0usize;
-    let mut unknown_link_types: Vec<u32> = Vec::new();
-    let several_frames = frames.len() > 1;
-    let mut streams = TcpStreams::default();
-    // The plausibility of the messages read straight from a frame, by their position in
-    // `messages`, where slicing the frame worked it out.
-    let mut weighed: Vec<Option<u32>> = Vec::with_capacity(frames.len());
-
+    let mut harvester = Harvester::new(frames.len());
     for (frame_index, frame) in frames.iter().enumerate() {
+        harvester.take(frame_index, frame, options)?;
+    }
+    Ok(harvester.finish(frames.len()))
+}
+
+/// A harvest in progress: frames are given one at a time ([`Harvester::take`]), so that a large
+/// capture can be read in slices ([`Extractor`]).
+#[derive(Debug)]
+struct Harvester {
+    messages: Vec<ExtractedMessage>,
+    notes: Vec<String>,
+    first_failure: Option<String>,
+    frames_without_dns: usize,
+    unknown_link_types: Vec<u32>,
+    several_frames: bool,
+    streams: TcpStreams,
+    /// The plausibility of the messages read straight from a frame, by their position in
+    /// `messages`, where slicing the frame worked it out.
+    weighed: Vec<Option<u32>>,
+}
+
+impl Harvester {
+    fn new(frame_count: usize) -> Harvester {
+        Harvester {
+            // Most frames of a DNS capture hold one message each: one allocation, not a dozen
+            // doublings.
+            messages: Vec::with_capacity(frame_count),
+            notes: Vec::new(),
+            first_failure: None,
+            frames_without_dns: 0,
+            unknown_link_types: Vec::new(),
+            several_frames: frame_count > 1,
+            streams: TcpStreams::default(),
+            weighed: Vec::with_capacity(frame_count),
+        }
+    }
+
+    /// Slices frame `frame_index` and keeps its messages.
+    fn take(
+        &mut self,
+        frame_index: usize,
+        frame: &PendingFrame,
+        options: &ExtractOptions,
+    ) -> Result<(), InputError> {
         if let Some(offset) = options.forced_offset {
             let (name, bytes) = &frame.first_source;
             let Some(dns) = bytes
@@ -432,10 +440,10 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
                         length: bytes.len(),
                     });
                 }
-                frames_without_dns += 1;
-                continue;
+                self.frames_without_dns += 1;
+                return Ok(());
             };
-            messages.push(ExtractedMessage {
+            self.messages.push(ExtractedMessage {
                 frame_index,
                 data_source: name.clone(),
                 layers: if offset > 0 {
@@ -450,7 +458,7 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
                 frame_length: bytes.len(),
                 frame: bytes.clone(),
             });
-            continue;
+            return Ok(());
         }
 
         // Slice every data source; the one with the most plausible DNS wins.
@@ -459,8 +467,8 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
             let found = match frame.link {
                 FrameLink::Known(link) => frame::interpret_frame(bytes, link),
                 FrameLink::UnknownType(link_type) => {
-                    if !unknown_link_types.contains(&link_type) {
-                        unknown_link_types.push(link_type);
+                    if !self.unknown_link_types.contains(&link_type) {
+                        self.unknown_link_types.push(link_type);
                     }
                     frame::interpret_unknown_frame(bytes)
                 }
@@ -482,10 +490,10 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
             }
         }
         let Some((source_index, mut found)) = best else {
-            continue;
+            return Ok(());
         };
-        // Reassemble DNS streams only: in a capture, TCP on other ports (HTTP...) is not DNS.
-        let may_be_dns_stream = found.on_dns_port || !several_frames;
+        // Reassemble DNS self.streams only: in a capture, TCP on other ports (HTTP...) is not DNS.
+        let may_be_dns_stream = found.on_dns_port || !self.several_frames;
         if let Some(segment) = found.tcp_segment.clone().filter(|_| may_be_dns_stream) {
             let bytes = frame
                 .source(source_index)
@@ -496,12 +504,15 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
                 timestamp: frame.timestamp,
                 bytes,
             };
-            if streams.continue_stream(&segment, &context, &mut messages, &mut notes) {
+            if self
+                .streams
+                .continue_stream(&segment, &context, &mut self.messages, &mut self.notes)
+            {
                 // The segment belongs to a message begun earlier: it is not read on its own.
-                continue;
+                return Ok(());
             }
             if let Some(start) = segment.incomplete_from {
-                streams.start_stream(&segment, start, &context);
+                self.streams.start_stream(&segment, start, &context);
                 // The unfinished message is reported once reassembled (or, failing that, at the
                 // end, cut short).
                 found.messages.retain(|message| message.offset < start);
@@ -516,28 +527,28 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
         let source_bytes = frame
             .source(source_index)
             .map_or(&[][..], |(_, bytes)| bytes.as_slice());
-        let believable = !several_frames
+        let believable = !self.several_frames
             || found.on_dns_port
             || found
                 .messages
                 .iter()
                 .all(|message| message.reads_as_dns(source_bytes));
         if found.messages.is_empty() || !believable {
-            frames_without_dns += 1;
-            if first_failure.is_none() {
+            self.frames_without_dns += 1;
+            if self.first_failure.is_none() {
                 let reason = found.failure.clone().unwrap_or_else(|| {
                     "the payload is not on a DNS port and does not read as DNS".to_string()
                 });
-                first_failure = Some(if several_frames {
+                self.first_failure = Some(if self.several_frames {
                     format!("frame {}: {reason}", frame_index + 1)
                 } else {
                     reason
                 });
             }
-            continue;
+            return Ok(());
         }
         let Some((source_name, bytes)) = frame.source(source_index) else {
-            continue;
+            return Ok(());
         };
         if frame.source_count() > 1 {
             let others: Vec<String> = frame
@@ -549,7 +560,7 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
                         .unwrap_or_else(|| format!("data source {}", index + 1))
                 })
                 .collect();
-            notes.push(format!(
+            self.notes.push(format!(
                 "frame {}: DNS read from {}; also present: {}",
                 frame_index + 1,
                 source_name.as_deref().unwrap_or("the first data source"),
@@ -557,7 +568,7 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
             ));
         }
         for note in &found.notes {
-            notes.push(if several_frames {
+            self.notes.push(if self.several_frames {
                 format!("frame {}: {note}", frame_index + 1)
             } else {
                 note.clone()
@@ -568,8 +579,8 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
             let Some(dns) = bytes.slice(message.offset..message.offset + message.length) else {
                 continue;
             };
-            weighed.resize(messages.len(), None);
-            weighed.push(message.known_plausibility());
+            self.weighed.resize(self.messages.len(), None);
+            self.weighed.push(message.known_plausibility());
             // The last message takes the frame's layers; the others (a segment holding several)
             // get copies.
             let layers = if position + 1 == message_count {
@@ -577,7 +588,7 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
             } else {
                 found.layers.clone()
             };
-            messages.push(ExtractedMessage {
+            self.messages.push(ExtractedMessage {
                 frame_index,
                 data_source: source_name.clone(),
                 layers,
@@ -589,40 +600,55 @@ fn harvest(frames: &[PendingFrame], options: &ExtractOptions) -> Result<Harvest,
                 frame: bytes.clone(),
             });
         }
+        Ok(())
     }
-    streams.finish(&mut messages, &mut notes);
-    // Reassembled and unfinished messages come out late: put everything back in frame order,
-    // `weighed` too (messages are only appended until here, so it names them by position; the
-    // stable sort moves both the same way, their keys being the same).
-    weighed.resize(messages.len(), None);
-    let mut weighed: Vec<(usize, Option<u32>)> = messages
-        .iter()
-        .map(|message| message.frame_index)
-        .zip(weighed)
-        .collect();
-    crate::sort::sort_by_key(&mut weighed, |(frame_index, _)| *frame_index);
-    let weighed = weighed
-        .into_iter()
-        .map(|(_, plausibility)| plausibility)
-        .collect();
-    crate::sort::sort_by_key(&mut messages, |message| message.frame_index);
-    for link_type in unknown_link_types {
-        notes.push(format!(
-            "link type {link_type} is not one dnslab knows: its frames were sliced by guessing"
-        ));
+
+    /// The harvest of the `frame_count` frames taken.
+    fn finish(mut self, frame_count: usize) -> Harvest {
+        self.streams.finish(&mut self.messages, &mut self.notes);
+        let Harvester {
+            mut messages,
+            mut notes,
+            first_failure,
+            frames_without_dns,
+            unknown_link_types,
+            several_frames,
+            weighed,
+            ..
+        } = self;
+        // Reassembled and unfinished messages come out late: put everything back in frame
+        // order, `weighed` too (messages are only appended until here, so it names them by
+        // position; the stable sort moves both the same way, their keys being the same).
+        let mut weighed = weighed;
+        weighed.resize(messages.len(), None);
+        let mut weighed: Vec<(usize, Option<u32>)> = messages
+            .iter()
+            .map(|message| message.frame_index)
+            .zip(weighed)
+            .collect();
+        crate::sort::sort_by_key(&mut weighed, |(frame_index, _)| *frame_index);
+        let weighed = weighed
+            .into_iter()
+            .map(|(_, plausibility)| plausibility)
+            .collect();
+        crate::sort::sort_by_key(&mut messages, |message| message.frame_index);
+        for link_type in unknown_link_types {
+            notes.push(format!(
+                "link type {link_type} is not one dnslab knows: its frames were sliced by guessing"
+            ));
+        }
+        if frames_without_dns > 0 && several_frames {
+            notes.push(format!(
+                "{frames_without_dns} of {frame_count} frames carry no DNS message (handshakes, acknowledgements, other traffic) and were skipped"
+            ));
+        }
+        Harvest {
+            messages,
+            notes,
+            weighed,
+            failure: first_failure,
+        }
     }
-    if frames_without_dns > 0 && several_frames {
-        notes.push(format!(
-            "{frames_without_dns} of {} frames carry no DNS message (handshakes, acknowledgements, other traffic) and were skipped",
-            frames.len()
-        ));
-    }
-    Ok(Harvest {
-        messages,
-        notes,
-        weighed,
-        failure: first_failure,
-    })
 }
 
 /// Where a TCP segment came from, for the messages reassembly reports.
@@ -800,14 +826,12 @@ impl TcpStreams {
 }
 
 /// Turns a harvest into the final extraction, or the error saying why there is no DNS.
-fn finish(
+fn extraction_from_harvest(
     format: InputFormat,
-    alternative_formats: Vec<InputFormat>,
-    frames: &[PendingFrame],
-    options: &ExtractOptions,
+    frame_count: usize,
+    harvest: Harvest,
     mut notes: Vec<String>,
 ) -> Result<Extraction, InputError> {
-    let harvest = harvest(frames, options)?;
     if harvest.messages.is_empty() {
         return Err(InputError::NoDnsFound {
             reason: harvest
@@ -818,41 +842,173 @@ fn finish(
     notes.extend(harvest.notes);
     Ok(Extraction {
         format,
-        alternative_formats,
-        frame_count: frames.len(),
+        alternative_formats: Vec::new(),
+        frame_count,
         messages: harvest.messages,
         notes,
     })
 }
 
-fn extract_from_capture(input: &[u8], options: &ExtractOptions) -> Result<Extraction, InputError> {
-    let capture = capture::read_capture(input)?;
-    let format = match capture.kind {
-        capture::CaptureKind::Pcap => InputFormat::Pcap,
-        capture::CaptureKind::PcapNg => InputFormat::PcapNg,
-    };
-    // One copy of the file; every frame (and every message found in it) is a range of it.
-    let file = SharedBytes::from(input);
-    let frames: Vec<PendingFrame> = capture
-        .frames
-        .iter()
-        .map(|frame| {
-            let link = match LinkKind::from_link_type(frame.link_type) {
-                Some(link) => FrameLink::Known(link),
-                None => FrameLink::UnknownType(frame.link_type),
+/// [`extract_dns`] a slice of frames at a time, so that a page can show its progress through a
+/// large capture and stay responsive: [`Extractor::new`], then [`Extractor::step`] until it says
+/// it is done, then [`Extractor::finish`] (which also does whatever steps were left). Texts and
+/// bare bytes are read whole by `new`; only capture files are read in steps. The result is
+/// exactly `extract_dns`'s, whatever the steps (`extract_dns` is this, in one step).
+#[derive(Debug)]
+pub struct Extractor {
+    work: ExtractorWork,
+}
+
+#[derive(Debug)]
+enum ExtractorWork {
+    /// A capture, sliced frame by frame.
+    Frames {
+        format: InputFormat,
+        frames: Vec<PendingFrame>,
+        /// The capture reader's notes, which come first.
+        notes: Vec<String>,
+        options: ExtractOptions,
+        harvester: Harvester,
+        /// The next frame to take.
+        next: usize,
+        /// Why the extraction failed, once it has.
+        failure: Option<InputError>,
+    },
+    /// Read whole.
+    Done(Result<Extraction, InputError>),
+}
+
+impl Extractor {
+    /// Reads the container: a capture file's frames (not yet sliced), or the whole of a text or
+    /// of bare bytes. Fails as [`extract_dns`] does on empty input and damaged captures.
+    pub fn new(input: &[u8], options: &ExtractOptions) -> Result<Extractor, InputError> {
+        if input.iter().all(u8::is_ascii_whitespace) {
+            return Err(InputError::Empty);
+        }
+        if capture::sniff_capture(input).is_none() {
+            let whole = match std::str::from_utf8(input) {
+                // A byte-order mark from a Windows editor is not part of the paste.
+                Ok(text) if looks_like_text(text) => {
+                    extract_from_text(text.trim_start_matches('\u{feff}'), options)
+                }
+                _ => {
+                    let frames = vec![PendingFrame::single(
+                        SharedBytes::from(input),
+                        FrameLink::Unknown,
+                        None,
+                    )];
+                    harvest(&frames, options).and_then(|harvest| {
+                        extraction_from_harvest(InputFormat::RawBytes, 1, harvest, Vec::new())
+                    })
+                }
             };
-            let bytes = file
-                .subslice(frame.data)
-                .unwrap_or_else(|| SharedBytes::from(frame.data));
-            PendingFrame::single(bytes, link, frame.timestamp)
+            return Ok(Extractor {
+                work: ExtractorWork::Done(whole),
+            });
+        }
+        let capture = capture::read_capture(input)?;
+        let format = match capture.kind {
+            capture::CaptureKind::Pcap => InputFormat::Pcap,
+            capture::CaptureKind::PcapNg => InputFormat::PcapNg,
+        };
+        // One copy of the file; every frame (and every message found in it) is a range of it.
+        let file = SharedBytes::from(input);
+        let frames: Vec<PendingFrame> = capture
+            .frames
+            .iter()
+            .map(|frame| {
+                let link = match LinkKind::from_link_type(frame.link_type) {
+                    Some(link) => FrameLink::Known(link),
+                    None => FrameLink::UnknownType(frame.link_type),
+                };
+                let bytes = file
+                    .subslice(frame.data)
+                    .unwrap_or_else(|| SharedBytes::from(frame.data));
+                PendingFrame::single(bytes, link, frame.timestamp)
+            })
+            .collect();
+        if frames.is_empty() {
+            return Err(InputError::NoDnsFound {
+                reason: format!("the {format} file holds no packets"),
+            });
+        }
+        Ok(Extractor {
+            work: ExtractorWork::Frames {
+                format,
+                harvester: Harvester::new(frames.len()),
+                frames,
+                notes: capture.notes,
+                options: options.clone(),
+                next: 0,
+                failure: None,
+            },
         })
-        .collect();
-    if frames.is_empty() {
-        return Err(InputError::NoDnsFound {
-            reason: format!("the {format} file holds no packets"),
-        });
     }
-    finish(format, Vec::new(), &frames, options, capture.notes)
+
+    /// How many frames there are to slice (0 for input read whole).
+    pub fn frame_count(&self) -> usize {
+        match &self.work {
+            ExtractorWork::Frames { frames, .. } => frames.len(),
+            ExtractorWork::Done(_) => 0,
+        }
+    }
+
+    /// How many of them are sliced.
+    pub fn frames_done(&self) -> usize {
+        match &self.work {
+            ExtractorWork::Frames { next, .. } => *next,
+            ExtractorWork::Done(_) => 0,
+        }
+    }
+
+    /// Slices up to `frames` more frames; true when there are none left (or it failed).
+    pub fn step(&mut self, frames: usize) -> bool {
+        let ExtractorWork::Frames {
+            frames: pending,
+            options,
+            harvester,
+            next,
+            failure,
+            ..
+        } = &mut self.work
+        else {
+            return true;
+        };
+        let end = next.saturating_add(frames).min(pending.len());
+        while failure.is_none() && *next < end {
+            if let Some(frame) = pending.get(*next) {
+                if let Err(error) = harvester.take(*next, frame, options) {
+                    *failure = Some(error);
+                }
+            }
+            *next += 1;
+        }
+        failure.is_some() || *next >= pending.len()
+    }
+
+    /// The extraction: what [`extract_dns`] returns for the same input and options.
+    pub fn finish(mut self) -> Result<Extraction, InputError> {
+        while !self.step(usize::MAX) {}
+        match self.work {
+            ExtractorWork::Done(whole) => whole,
+            ExtractorWork::Frames {
+                format,
+                frames,
+                notes,
+                harvester,
+                failure,
+                ..
+            } => match failure {
+                Some(error) => Err(error),
+                None => extraction_from_harvest(
+                    format,
+                    frames.len(),
+                    harvester.finish(frames.len()),
+                    notes,
+                ),
+            },
+        }
+    }
 }
 
 /// A text reading together with what its frames hold.

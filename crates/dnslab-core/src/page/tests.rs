@@ -473,3 +473,73 @@ fn waiting_queries_are_taken_latest_first_and_unlinked_from_anywhere_in_their_ch
     );
     assert_eq!(latest_waiting.get(&key), Some(&3));
 }
+
+#[test]
+fn a_decode_in_steps_is_the_decode_in_one_go_and_says_how_far_it_is() {
+    let sll2: &[u8] = include_bytes!("../../tests/data/captures/example-com-sll2.pcapng");
+    for input in [CAPTURE, sll2, HEX_STREAM.as_bytes()] {
+        for message_index in [0, 3] {
+            let options = PageOptions {
+                message_index,
+                ..PageOptions::default()
+            };
+            let whole = decode_for_page(input, &options);
+            for units in [1, 2, 7, 1000] {
+                let mut job = PageDecodeJob::new(input, &options).expect("readable");
+                let mut last = job.progress();
+                assert_eq!((last.frames_done, last.rows_done), (0, 0));
+                let mut steps = 0;
+                while !job.step(units) {
+                    let now = job.progress();
+                    // Every step moves on: more frames, the next stage, or more rows.
+                    let position = |progress: &PageProgress| {
+                        let listing = progress.message_count.is_some();
+                        (progress.frames_done, listing, progress.rows_done)
+                    };
+                    assert!(position(&now) > position(&last), "{last:?} then {now:?}");
+                    assert!(now.fraction() >= last.fraction(), "{last:?} then {now:?}");
+                    assert!(now.fraction() <= 1.0);
+                    last = now;
+                    steps += 1;
+                }
+                let done = job.progress();
+                assert_eq!(done.frames_done, done.frame_count);
+                assert_eq!(Some(done.rows_done), done.message_count);
+                if units == 1 && done.frame_count > 0 {
+                    // One step per frame and per row (the last of each ends a stage).
+                    assert!(steps >= done.frame_count, "{steps} steps for {done:?}");
+                }
+                assert_eq!(job.finish(), whole, "{units} units");
+            }
+        }
+    }
+}
+
+#[test]
+fn progress_reads_in_words_with_grouped_digits() {
+    let reading = PageProgress {
+        frames_done: 12_000,
+        frame_count: 60_000,
+        rows_done: 0,
+        message_count: None,
+    };
+    assert_eq!(reading.describe(), "Reading frames: 12,000 of 60,000");
+    assert!((reading.fraction() - 0.1).abs() < 1e-9);
+    let listing = PageProgress {
+        frames_done: 60_000,
+        frame_count: 60_000,
+        rows_done: 999,
+        message_count: Some(1_234_567),
+    };
+    assert_eq!(listing.describe(), "Listing messages: 999 of 1,234,567");
+    assert_eq!(group_digits(0), "0");
+    assert_eq!(group_digits(100), "100");
+    assert_eq!(group_digits(1000), "1,000");
+    let nothing = PageProgress {
+        frames_done: 0,
+        frame_count: 0,
+        rows_done: 0,
+        message_count: None,
+    };
+    assert_eq!(nothing.fraction(), 0.0);
+}

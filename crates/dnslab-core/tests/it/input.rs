@@ -1100,3 +1100,92 @@ fn tcp_on_other_ports_in_a_capture_is_not_taken_for_dns() {
     assert_eq!(extraction.messages[0].frame_index, 2);
     assert_eq!(extraction.messages[0].dns, dns);
 }
+
+/// Reads `input` with an [`Extractor`] `frames` at a time, checking its progress on the way.
+fn extract_in_steps(
+    input: &[u8],
+    options: &ExtractOptions,
+    frames: usize,
+) -> Result<Extraction, dnslab_core::input::InputError> {
+    let mut extractor = dnslab_core::input::Extractor::new(input, options)?;
+    let mut done = extractor.frames_done();
+    assert_eq!(done, 0);
+    while !extractor.step(frames) {
+        assert!(extractor.frames_done() > done, "a step made no progress");
+        assert!(extractor.frames_done() <= extractor.frame_count());
+        done = extractor.frames_done();
+    }
+    extractor.finish()
+}
+
+#[test]
+fn a_capture_read_in_steps_gives_what_one_reading_gives() {
+    // A TCP message over three segments between UDP queries, so that steps cut the stream.
+    let dns = query();
+    let mut stream = (dns.len() as u16).to_be_bytes().to_vec();
+    stream.extend_from_slice(&dns);
+    let segment = |sequence: u32, payload: &[u8]| {
+        let mut tcp_segment = tcp(40000, 53, payload);
+        tcp_segment[4..8].copy_from_slice(&sequence.to_be_bytes());
+        ethernet(0x0800, &ipv4(6, &[], &tcp_segment))
+    };
+    let frames = [
+        ethernet(0x0800, &ipv4(17, &[], &udp(40001, 53, &dns))),
+        segment(1000, &stream[..5]),
+        ethernet(0x0800, &ipv4(17, &[], &udp(40002, 53, &dns))),
+        segment(1005, &stream[5..20]),
+        ethernet(0x0806, &[0; 28]),
+        segment(1020, &stream[20..]),
+        ethernet(0x0800, &ipv4(17, &[], &udp(53, 40002, &dns))),
+    ];
+    let records: Vec<(u32, u32, &[u8])> = frames
+        .iter()
+        .enumerate()
+        .map(|(index, frame)| (1, index as u32, frame.as_slice()))
+        .collect();
+    let mut inputs = vec![write_pcap(false, false, 1, &records)];
+    for name in ["example-com-ethernet.pcapng", "example-com-sll2.pcapng"] {
+        inputs.push(std::fs::read(captures_dir().join(name)).expect("capture"));
+    }
+    inputs.push(std::fs::read(input_data("split-tcp-length-prefix.pcap")).expect("capture"));
+    let forced = ExtractOptions {
+        forced_offset: Some(42),
+        ..ExtractOptions::default()
+    };
+    for input in &inputs {
+        for options in [&ExtractOptions::default(), &forced] {
+            let whole = extract_dns(input, options);
+            for frames in [1, 2, 3, 5, 1000] {
+                assert_eq!(extract_in_steps(input, options, frames), whole, "{frames}");
+            }
+        }
+    }
+    let plain = extract_dns(&inputs[0], &ExtractOptions::default()).expect("DNS");
+    assert_eq!(plain.messages.len(), 4, "{:?}", plain.notes);
+}
+
+#[test]
+fn steps_keep_the_errors_and_texts_of_one_reading() {
+    // A forced offset past the end of the first frame fails, in steps as in one reading.
+    let frame = ethernet(0x0800, &ipv4(17, &[], &udp(40001, 53, &query())));
+    let pcap = write_pcap(false, false, 1, &[(1, 0, &frame), (1, 1, &frame)]);
+    let beyond = ExtractOptions {
+        forced_offset: Some(5000),
+        ..ExtractOptions::default()
+    };
+    let error = extract_in_steps(&pcap, &beyond, 1).expect_err("out of range");
+    assert_eq!(Err(error), extract_dns(&pcap, &beyond));
+    // Texts are read whole by `new`: no frames to step through.
+    let text = "3a090120000100000000000103777777076578616d706c6503636f6d0000010001";
+    let extractor = dnslab_core::input::Extractor::new(text.as_bytes(), &ExtractOptions::default())
+        .expect("a text");
+    assert_eq!(extractor.frame_count(), 0);
+    assert_eq!(
+        extractor.finish(),
+        extract_dns(text.as_bytes(), &ExtractOptions::default())
+    );
+    assert_eq!(
+        dnslab_core::input::Extractor::new(b"  \n", &ExtractOptions::default()).map(|_| ()),
+        Err(dnslab_core::input::InputError::Empty)
+    );
+}
