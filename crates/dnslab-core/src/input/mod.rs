@@ -859,6 +859,8 @@ pub struct Extractor {
     work: ExtractorWork,
 }
 
+// One per decode, never in a collection: the size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 enum ExtractorWork {
     /// A capture, sliced frame by frame.

@@ -436,8 +436,8 @@ fn waiting_queries_are_taken_latest_first_and_unlinked_from_anywhere_in_their_ch
     let mut latest_waiting = crate::fnv::FnvHashMap::default();
     let mut earlier_waiting = vec![None; 4];
     // Queries 0, 1 and 2 wait under one key, in that order (3 is something else).
-    for query in 0..3 {
-        earlier_waiting[query] = latest_waiting.insert(key, query);
+    for (query, earlier) in earlier_waiting.iter_mut().enumerate().take(3) {
+        *earlier = latest_waiting.insert(key, query);
     }
     // A response that only query 1 answers unlinks it from the middle.
     let taken = take_waiting_query(&mut latest_waiting, &mut earlier_waiting, key, |query| {
