@@ -119,6 +119,66 @@ pub fn after_next_paint(work: impl FnOnce() + 'static) {
     let _ = window.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&first_frame));
 }
 
+/// Milliseconds on the page's clock (`performance.now()`; 0 outside a browser).
+pub fn now_ms() -> f64 {
+    if !cfg!(target_arch = "wasm32") {
+        return 0.0;
+    }
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or(0.0, |performance| performance.now())
+}
+
+thread_local! {
+    /// The channel `next_task` posts to, and the promises waiting for its messages (oldest
+    /// first). One channel for the page: kept here, it cannot be collected with a message on
+    /// the way.
+    static TASK_CHANNEL: RefCell<Option<web_sys::MessageChannel>> = const { RefCell::new(None) };
+    static WAITING_FOR_TASK: RefCell<std::collections::VecDeque<js_sys::Function>> =
+        const { RefCell::new(std::collections::VecDeque::new()) };
+}
+
+/// Resolves in a task of its own, after the browser has had the chance to handle input and
+/// paint: how work in steps yields. A posted message, not a `setTimeout`, which browsers delay
+/// by 4 ms once timeouts nest.
+pub async fn next_task() {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let posted = TASK_CHANNEL.with(|channel| {
+            let mut channel = channel.borrow_mut();
+            if channel.is_none() {
+                let created = web_sys::MessageChannel::new().ok()?;
+                let on_message = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
+                    let waiting = WAITING_FOR_TASK.with(|waiting| waiting.borrow_mut().pop_front());
+                    if let Some(resolve) = waiting {
+                        let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+                    }
+                });
+                created
+                    .port1()
+                    .set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(
+                        on_message.as_ref(),
+                    )));
+                // The handler lives as long as the page.
+                on_message.forget();
+                *channel = Some(created);
+            }
+            let port = channel.as_ref()?.port2();
+            port.post_message(&wasm_bindgen::JsValue::NULL).ok()?;
+            // The message arrives in a later task: waiting is noted in time.
+            WAITING_FOR_TASK.with(|waiting| waiting.borrow_mut().push_back(resolve.clone()));
+            Some(())
+        });
+        if posted.is_none() {
+            // No channel (outside a browser): go on at once.
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// A `performance.mark` named `name` (benchmarks read them; nothing else does).
 pub fn performance_mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {

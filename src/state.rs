@@ -4,10 +4,13 @@ pub mod build;
 pub mod resolve;
 pub mod zones;
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use dnslab_core::page::{decode_for_page, FieldTree, NodeId, PageDecode, PageOptions};
+use dnslab_core::page::{
+    decode_for_page, FieldTree, NodeId, PageDecode, PageOptions, PageProgress,
+};
 use yew::prelude::*;
 
 /// The four tabs, in the contract's order.
@@ -49,6 +52,41 @@ pub enum TextView {
     Json,
 }
 
+/// Names one reading of a capture in steps (see `decode_tab::load_file`); its loop stops once
+/// the ticket is cancelled (another file, a paste, a new override).
+#[derive(Debug, Clone, Default)]
+pub struct LoadTicket(Rc<Cell<bool>>);
+
+impl LoadTicket {
+    /// Tells the reading to stop.
+    pub fn cancel(&self) {
+        self.0.set(true);
+    }
+
+    /// True once the reading is no longer wanted.
+    pub fn cancelled(&self) -> bool {
+        self.0.get()
+    }
+}
+
+/// The same reading, not merely one in the same state.
+impl PartialEq for LoadTicket {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// A capture being read in steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loading {
+    /// The file's name.
+    pub name: String,
+    /// How far the reading is.
+    pub progress: Option<PageProgress>,
+    /// The reading's ticket: progress and results of other readings are ignored.
+    pub ticket: LoadTicket,
+}
+
 /// Everything on screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageState {
@@ -66,8 +104,10 @@ pub struct PageState {
     pub forced_format: Option<String>,
     /// Which message of the paste is shown.
     pub message_index: usize,
-    /// What the core made of the paste: `None` while it is empty.
+    /// What the core made of the paste: `None` while it is empty (or a file is being read).
     pub decoded: Option<Result<Rc<PageDecode>, String>>,
+    /// A capture file being read in steps, with its progress.
+    pub loading: Option<Loading>,
     /// The text view.
     pub view: TextView,
     /// The guide's step on screen (`None`: closed).
@@ -95,6 +135,7 @@ impl Default for PageState {
             forced_format: None,
             message_index: 0,
             decoded: None,
+            loading: None,
             view: TextView::Tree,
             guide: None,
             guide_started: false,
@@ -115,8 +156,22 @@ pub enum Action {
     Notice(Option<String>),
     /// The paste box changed.
     Paste(String),
-    /// A capture file was opened: its name and bytes.
+    /// A capture file was opened: its name and bytes (decoded at once; large files go through
+    /// [`Action::StartLoad`]).
     OpenFile(String, Rc<Vec<u8>>),
+    /// A capture file is to be read in steps with these options (`decode_tab::load_file`).
+    StartLoad {
+        /// The file's name and bytes.
+        file: (String, Rc<Vec<u8>>),
+        /// The overrides and the message to show.
+        options: PageOptions,
+        /// The reading's ticket.
+        ticket: LoadTicket,
+    },
+    /// The reading with this ticket got this far.
+    LoadProgress(LoadTicket, PageProgress),
+    /// The reading with this ticket is done.
+    Loaded(LoadTicket, Result<Rc<PageDecode>, String>),
     /// The start-offset override changed.
     ForceOffset(Option<usize>),
     /// The format override changed.
@@ -146,7 +201,15 @@ impl PageState {
         }
     }
 
+    /// Stops a reading in steps, if one runs.
+    fn stop_loading(&mut self) {
+        if let Some(loading) = self.loading.take() {
+            loading.ticket.cancel();
+        }
+    }
+
     fn redecode(&mut self) {
+        self.stop_loading();
         if self.file.is_none() && self.paste.trim().is_empty() {
             self.decoded = None;
             return;
@@ -227,6 +290,43 @@ impl Reducible for PageState {
                 state.file = Some((name, bytes));
                 state.message_index = 0;
                 state.redecode();
+            }
+            Action::StartLoad {
+                file,
+                options,
+                ticket,
+            } => {
+                state.stop_loading();
+                state.paste = String::new();
+                state.loading = Some(Loading {
+                    name: file.0.clone(),
+                    progress: None,
+                    ticket,
+                });
+                state.file = Some(file);
+                state.forced_offset = options.forced_offset;
+                state.forced_format = options.forced_format;
+                state.message_index = options.message_index;
+                state.decoded = None;
+            }
+            Action::LoadProgress(ticket, progress) => {
+                if let Some(loading) = state
+                    .loading
+                    .as_mut()
+                    .filter(|loading| loading.ticket == ticket)
+                {
+                    loading.progress = Some(progress);
+                }
+            }
+            Action::Loaded(ticket, result) => {
+                if state
+                    .loading
+                    .as_ref()
+                    .is_some_and(|loading| loading.ticket == ticket)
+                {
+                    state.loading = None;
+                    state.decoded = Some(result);
+                }
             }
             Action::ForceOffset(offset) => {
                 state.forced_offset = offset;

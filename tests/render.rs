@@ -143,6 +143,7 @@ async fn the_shell_renders_the_tabs_and_the_paste_box() {
 /// renderer, so what shows is the store's state).
 mod tab_harness {
     use dnslab_web::components::build_tab::BuildTab;
+    use dnslab_web::components::decode_tab::DecodeTab;
     use dnslab_web::components::resolve_tab::ResolveTab;
     use dnslab_web::components::zones_tab::ZonesTab;
     use dnslab_web::state::{Action, PageState, Tab};
@@ -167,6 +168,7 @@ mod tab_harness {
         match props.tab {
             Tab::Build => html! { <BuildTab state={state.clone()} /> },
             Tab::Resolve => html! { <ResolveTab state={state.clone()} /> },
+            Tab::Decode => html! { <DecodeTab state={state.clone()} /> },
             _ => html! { <ZonesTab state={state.clone()} /> },
         }
     }
@@ -328,4 +330,58 @@ fn an_erring_zone_keeps_its_last_valid_text_applied_across_a_reload() {
         "{}",
         before.stored()
     );
+}
+
+#[tokio::test]
+async fn a_capture_read_in_steps_shows_its_progress_then_its_packets() {
+    use dnslab_core::page::{decode_for_page, PageOptions, PageProgress};
+    use dnslab_web::state::{Action, LoadTicket, Tab};
+    let capture: &[u8] =
+        include_bytes!("../crates/dnslab-core/tests/data/captures/example-com-ethernet.pcapng");
+    let file = ("dns.pcapng".to_owned(), std::rc::Rc::new(capture.to_vec()));
+    let ticket = LoadTicket::default();
+    let start = Action::StartLoad {
+        file,
+        options: PageOptions::default(),
+        ticket: ticket.clone(),
+    };
+    let progress = PageProgress {
+        frames_done: 3,
+        frame_count: 8,
+        rows_done: 0,
+        message_count: None,
+    };
+    let reading = vec![
+        start.clone(),
+        Action::LoadProgress(ticket.clone(), progress),
+    ];
+    let html = tab_harness::render(Tab::Decode, reading.clone()).await;
+    assert!(
+        html.contains(r#"role="status" data-testid="load-progress""#),
+        "{html}"
+    );
+    assert!(
+        html.contains("dns.pcapng: Reading frames: 3 of 8"),
+        "{html}"
+    );
+    assert!(!html.contains("data-packet="), "{html}");
+    // The result of another reading is not this one's.
+    let decoded = decode_for_page(capture, &PageOptions::default())
+        .map(std::rc::Rc::new)
+        .map_err(|error| error.to_string());
+    let mut stale = reading.clone();
+    stale.push(Action::Loaded(LoadTicket::default(), decoded.clone()));
+    let html = tab_harness::render(Tab::Decode, stale).await;
+    assert!(html.contains("Reading frames: 3 of 8"), "{html}");
+    let mut done = reading;
+    done.push(Action::Loaded(ticket.clone(), decoded));
+    let html = tab_harness::render(Tab::Decode, done).await;
+    assert!(!html.contains("load-progress"), "{html}");
+    assert!(html.contains(r#"data-packet="1""#), "{html}");
+    // A paste while a capture is read stops the reading.
+    assert!(!ticket.cancelled());
+    let paste = "3a090120000100000000000103777777076578616d706c6503636f6d0000010001";
+    let html = tab_harness::render(Tab::Decode, vec![start, Action::Paste(paste.to_owned())]).await;
+    assert!(ticket.cancelled());
+    assert!(!html.contains("load-progress"), "{html}");
 }

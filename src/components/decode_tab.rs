@@ -3,15 +3,17 @@
 
 use std::rc::Rc;
 
-use dnslab_core::page::{copy_texts, decode_fragment, format_names, CopyTexts, PageDecode};
+use dnslab_core::page::{
+    copy_texts, decode_fragment, format_names, CopyTexts, PageDecode, PageDecodeJob, PageOptions,
+};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::browser::{copy_to_clipboard, fragment, replace_fragment};
+use crate::browser::{copy_to_clipboard, fragment, next_task, now_ms, replace_fragment};
 use crate::components::message_inspector::MessageInspector;
 use crate::components::packet_list::PacketList;
 use crate::components::samples::SAMPLES;
-use crate::state::{Action, PageState, TextView};
+use crate::state::{Action, LoadTicket, PageState, TextView};
 
 /// Properties of [`DecodeTab`].
 #[derive(Debug, Properties, PartialEq)]
@@ -73,7 +75,20 @@ pub fn decode_tab(props: &DecodeTabProps) -> Html {
         let state = state.clone();
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            state.dispatch(Action::ForceOffset(input.value().trim().parse().ok()));
+            let offset = input.value().trim().parse().ok();
+            match &state.file {
+                // A capture is read again in steps.
+                Some(file) => load_file(
+                    &state,
+                    file.clone(),
+                    PageOptions {
+                        forced_offset: offset,
+                        forced_format: state.forced_format.clone(),
+                        message_index: 0,
+                    },
+                ),
+                None => state.dispatch(Action::ForceOffset(offset)),
+            }
         })
     };
     let on_format = {
@@ -81,7 +96,19 @@ pub fn decode_tab(props: &DecodeTabProps) -> Html {
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
             let value = select.value();
-            state.dispatch(Action::ForceFormat((!value.is_empty()).then_some(value)));
+            let format = (!value.is_empty()).then_some(value);
+            match &state.file {
+                Some(file) => load_file(
+                    &state,
+                    file.clone(),
+                    PageOptions {
+                        forced_offset: state.forced_offset,
+                        forced_format: format,
+                        message_index: 0,
+                    },
+                ),
+                None => state.dispatch(Action::ForceFormat(format)),
+            }
         })
     };
     let samples = SAMPLES.iter().map(|(title, hex)| {
@@ -129,7 +156,12 @@ fn read_file(file: web_sys::File, state: UseReducerHandle<PageState>) {
         match buffer {
             Ok(buffer) => {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                state.dispatch(Action::OpenFile(file.name(), Rc::new(bytes)));
+                let options = PageOptions {
+                    forced_offset: state.forced_offset,
+                    forced_format: state.forced_format.clone(),
+                    message_index: 0,
+                };
+                load_file(&state, (file.name(), Rc::new(bytes)), options);
             }
             Err(_) => state.dispatch(Action::Notice(Some(format!(
                 "The browser could not read {}.",
@@ -139,7 +171,76 @@ fn read_file(file: web_sys::File, state: UseReducerHandle<PageState>) {
     });
 }
 
+/// How long one step of reading a capture may take: the page answers input and paints its
+/// progress between steps.
+const LOAD_STEP_MS: f64 = 30.0;
+
+/// Reads a capture file in steps ([`PageDecodeJob`]), yielding to the browser between them and
+/// showing the progress; a file read in the first step shows no progress at all.
+fn load_file(
+    state: &UseReducerHandle<PageState>,
+    file: (String, Rc<Vec<u8>>),
+    options: PageOptions,
+) {
+    let ticket = LoadTicket::default();
+    let job = PageDecodeJob::new(&file.1, &options);
+    state.dispatch(Action::StartLoad {
+        file,
+        options,
+        ticket: ticket.clone(),
+    });
+    let mut job = match job {
+        Ok(job) => job,
+        Err(error) => {
+            state.dispatch(Action::Loaded(ticket, Err(error.to_string())));
+            return;
+        }
+    };
+    let state = state.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        // Frames (then rows) per step, adjusted to the time the last step took.
+        let mut units: usize = 4096;
+        loop {
+            if ticket.cancelled() {
+                return;
+            }
+            let started = now_ms();
+            if job.step(units) {
+                break;
+            }
+            let spent = now_ms() - started;
+            units = next_step_units(units, spent);
+            state.dispatch(Action::LoadProgress(ticket.clone(), job.progress()));
+            next_task().await;
+        }
+        let result = job.finish().map(Rc::new).map_err(|error| error.to_string());
+        state.dispatch(Action::Loaded(ticket, result));
+    });
+}
+
+/// The size of the next step: about [`LOAD_STEP_MS`] at the pace of the last one, at most four
+/// times it (a step that was fast by chance must not make the next one long).
+fn next_step_units(units: usize, spent_ms: f64) -> usize {
+    let pace = if spent_ms > 0.5 {
+        (units as f64 * LOAD_STEP_MS / spent_ms) as usize
+    } else {
+        units.saturating_mul(4)
+    };
+    pace.clamp(256, units.saturating_mul(4))
+}
+
 fn decoded_view(state: &UseReducerHandle<PageState>) -> Html {
+    if let Some(loading) = &state.loading {
+        let progress = loading.progress;
+        let fraction = progress.map_or(0.0, |progress| progress.fraction());
+        let words = progress.map_or_else(|| "Opening".to_owned(), |progress| progress.describe());
+        return html! {
+            <div class="loading" role="status" data-testid="load-progress">
+                <span>{ format!("{}: {words}", loading.name) }</span>
+                <progress max="1" value={fraction.to_string()} aria-label={format!("Reading {}", loading.name)} />
+            </div>
+        };
+    }
     match &state.decoded {
         None => html! {
             <p class="hint">{ "Paste a DNS message above, open a capture file, or try a sample. Everything runs in your browser." }</p>
