@@ -175,6 +175,10 @@ fn read_file(file: web_sys::File, state: UseReducerHandle<PageState>) {
 /// progress between steps.
 const LOAD_STEP_MS: f64 = 30.0;
 
+/// The first step's size, in frames (or rows): a few milliseconds' work, and all of a small
+/// capture, which then shows no progress at all.
+const FIRST_STEP_UNITS: usize = 4096;
+
 /// Reads a capture file in steps ([`PageDecodeJob`]), yielding to the browser between them and
 /// showing the progress; a file read in the first step shows no progress at all.
 fn load_file(
@@ -198,19 +202,28 @@ fn load_file(
     };
     let state = state.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        // Frames (then rows) per step, adjusted to the time the last step took.
-        let mut units: usize = 4096;
+        // Frames (then rows) per step, adjusted to the pace of the last step; a new stage (rows
+        // cost differently from frames) starts again from the first size.
+        let mut units = FIRST_STEP_UNITS;
         loop {
             if ticket.cancelled() {
                 return;
             }
+            let before = job.progress();
             let started = now_ms();
             if job.step(units) {
                 break;
             }
             let spent = now_ms() - started;
-            units = next_step_units(units, spent);
-            state.dispatch(Action::LoadProgress(ticket.clone(), job.progress()));
+            let after = job.progress();
+            units = if after.message_count.is_some() != before.message_count.is_some() {
+                FIRST_STEP_UNITS
+            } else {
+                let done = (after.frames_done + after.rows_done)
+                    .saturating_sub(before.frames_done + before.rows_done);
+                next_step_units(done.max(1), spent)
+            };
+            state.dispatch(Action::LoadProgress(ticket.clone(), after));
             next_task().await;
         }
         let result = job.finish().map(Rc::new).map_err(|error| error.to_string());
@@ -218,8 +231,9 @@ fn load_file(
     });
 }
 
-/// The size of the next step: about [`LOAD_STEP_MS`] at the pace of the last one, at most four
-/// times it (a step that was fast by chance must not make the next one long).
+/// The size of the next step: about [`LOAD_STEP_MS`] at the pace of the last one, which did
+/// `units`, and at most four times it (a step that was fast by chance must not make the next one
+/// long).
 fn next_step_units(units: usize, spent_ms: f64) -> usize {
     let pace = if spent_ms > 0.5 {
         (units as f64 * LOAD_STEP_MS / spent_ms) as usize

@@ -310,6 +310,15 @@ enum FrameLink {
     Unknown,
 }
 
+/// A frame of a capture file waiting to be sliced: where it is in the file (a dozen words, where
+/// a [`PendingFrame`] for each of a large capture's frames would be a hundred bytes apiece).
+#[derive(Debug)]
+struct QueuedFrame {
+    range: std::ops::Range<usize>,
+    link: FrameLink,
+    timestamp: Option<Timestamp>,
+}
+
 /// A frame waiting to be sliced: one or more data sources.
 #[derive(Debug)]
 struct PendingFrame {
@@ -866,7 +875,9 @@ enum ExtractorWork {
     /// A capture, sliced frame by frame.
     Frames {
         format: InputFormat,
-        frames: Vec<PendingFrame>,
+        /// The file's one copy, which the frames are ranges of.
+        file: SharedBytes,
+        frames: Vec<QueuedFrame>,
         /// The capture reader's notes, which come first.
         notes: Vec<String>,
         options: ExtractOptions,
@@ -915,18 +926,19 @@ impl Extractor {
         };
         // One copy of the file; every frame (and every message found in it) is a range of it.
         let file = SharedBytes::from(input);
-        let frames: Vec<PendingFrame> = capture
+        let frames: Vec<QueuedFrame> = capture
             .frames
             .iter()
             .map(|frame| {
-                let link = match LinkKind::from_link_type(frame.link_type) {
-                    Some(link) => FrameLink::Known(link),
-                    None => FrameLink::UnknownType(frame.link_type),
-                };
-                let bytes = file
-                    .subslice(frame.data)
-                    .unwrap_or_else(|| SharedBytes::from(frame.data));
-                PendingFrame::single(bytes, link, frame.timestamp)
+                let start = (frame.data.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
+                QueuedFrame {
+                    range: start..start.wrapping_add(frame.data.len()),
+                    link: match LinkKind::from_link_type(frame.link_type) {
+                        Some(link) => FrameLink::Known(link),
+                        None => FrameLink::UnknownType(frame.link_type),
+                    },
+                    timestamp: frame.timestamp,
+                }
             })
             .collect();
         if frames.is_empty() {
@@ -937,6 +949,7 @@ impl Extractor {
         Ok(Extractor {
             work: ExtractorWork::Frames {
                 format,
+                file,
                 harvester: Harvester::new(frames.len()),
                 frames,
                 notes: capture.notes,
@@ -966,6 +979,7 @@ impl Extractor {
     /// Slices up to `frames` more frames; true when there are none left (or it failed).
     pub fn step(&mut self, frames: usize) -> bool {
         let ExtractorWork::Frames {
+            file,
             frames: pending,
             options,
             harvester,
@@ -978,8 +992,11 @@ impl Extractor {
         };
         let end = next.saturating_add(frames).min(pending.len());
         while failure.is_none() && *next < end {
-            if let Some(frame) = pending.get(*next) {
-                if let Err(error) = harvester.take(*next, frame, options) {
+            if let Some(queued) = pending.get(*next) {
+                // Frames the reader returned are ranges of the file (checked by `slice`).
+                let bytes = file.slice(queued.range.clone()).unwrap_or_default();
+                let frame = PendingFrame::single(bytes, queued.link, queued.timestamp);
+                if let Err(error) = harvester.take(*next, &frame, options) {
                     *failure = Some(error);
                 }
             }
