@@ -1136,32 +1136,48 @@ pub fn origin_line(
     line
 }
 
-/// Wireshark's Info column for a DNS message: `Standard query 0xabcd A www.example.com` or
-/// `Standard query response 0xabcd A www.example.com CNAME example.com A 93.184.215.14`.
+/// Wireshark's Info column for a DNS message, as its DNS dissector (`packet-dns.c`) writes it:
+/// `Standard query 0xabcd A www.example.com OPT`, or `Standard query response 0xabcd A
+/// www.example.com CNAME example.com A 93.184.215.14 OPT`. The operation and ID; for a response
+/// whose header RCODE is not 0, its words; each question's type and name; then every record of
+/// every section, its type and, for some types, a short form of its data ([`info_data`]).
 pub fn info_line(dissection: &crate::dissect::Dissection) -> String {
-    use crate::dissect::mnemonic::type_mnemonic;
     let Some(header) = dissection.header.as_ref() else {
         return format!("Malformed DNS message ({} bytes)", dissection.length);
     };
-    let mut line = String::from(operation_words(header.opcode, header.qr));
+    let mut line = match header.opcode {
+        0 => String::from("Standard query"),
+        1 => String::from("Inverse query"),
+        2 => String::from("Server status request"),
+        4 => String::from("Zone change notification"),
+        5 => String::from("Dynamic update"),
+        6 => String::from("DNS Stateful operations (DSO)"),
+        other => format!("Unknown operation ({other})"),
+    };
+    if header.qr {
+        line.push_str(" response");
+    }
     line.push_str(&format!(" 0x{:04x}", header.id));
-    if let Some(rcode) = dissection.rcode().filter(|rcode| *rcode != 0) {
+    // The header's four bits only: Wireshark does not add the EDNS extended RCODE here.
+    if header.qr && header.rcode != 0 {
         line.push(' ');
-        line.push_str(&wireshark_rcode(rcode));
+        line.push_str(&wireshark_rcode(u16::from(header.rcode)));
     }
     for question in &dissection.questions {
         line.push(' ');
-        line.push_str(&type_mnemonic(question.qtype));
+        line.push_str(&wireshark_type_name(question.qtype));
         line.push(' ');
-        line.push_str(wireshark_name(&question.name.text));
+        line.push_str(&wireshark_name_text(&question.name.text));
     }
-    for record in dissection.section(crate::dissect::Section::Answer) {
+    for record in &dissection.records {
         line.push(' ');
-        line.push_str(&type_mnemonic(record.rtype));
-        line.push(' ');
-        line.push_str(&record.rdata.presentation.replace(". ", " "));
-        if line.ends_with('.') && line.len() > 1 {
-            line.pop();
+        line.push_str(&wireshark_type_name(record.rtype));
+        if record.rdlength == 0 {
+            continue;
+        }
+        if let Some(data) = info_data(record) {
+            line.push(' ');
+            line.push_str(&data);
         }
     }
     if dissection.has_errors() {
@@ -1170,8 +1186,149 @@ pub fn info_line(dissection: &crate::dissect::Dissection) -> String {
     line
 }
 
-/// Wireshark prints names without the final dot and the root as `<Root>`.
-/// [`wireshark_name`], reusing the name's own text.
+/// Wireshark's name of a record type in the Info column: the mnemonic, or `Unknown (65280)`.
+fn wireshark_type_name(rtype: u16) -> Cow<'static, str> {
+    match crate::dissect::mnemonic::known_type_mnemonic(rtype) {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(format!("Unknown ({rtype})")),
+    }
+}
+
+/// What Wireshark adds after a record's type in the Info column, read from the record's
+/// presentation form: addresses, target names, MX preferences, SRV and NAPTR numbers; nothing
+/// for most types (TXT, CAA, OPT, DNSSEC records...).
+fn info_data(record: &crate::dissect::RecordView) -> Option<String> {
+    let words = presentation_words(&record.rdata.presentation);
+    let word = |index: usize| words.get(index).map(String::as_str);
+    let name = |index: usize| word(index).map(wireshark_name_text);
+    let joined = |parts: &[Option<String>]| -> Option<String> {
+        let parts: Option<Vec<String>> = parts.iter().cloned().collect();
+        parts.map(|parts| parts.join(" "))
+    };
+    let text = |index: usize| word(index).map(str::to_owned);
+    match record.rtype {
+        // A: the address for class IN (Wireshark writes other classes differently or not at all).
+        1 if record.class == 1 => text(0),
+        // AAAA; WKS (its address first).
+        28 | 11 => text(0),
+        // NS, CNAME, PTR, DNAME: the name; NXT, NSEC: the next name; SOA: the primary server.
+        2 | 5 | 12 | 39 | 30 | 47 | 6 => name(0),
+        // MX, KX: preference and name.
+        15 | 36 => joined(&[text(0), name(1)]),
+        // SRV: priority, weight, port and target.
+        33 => joined(&[text(0), text(1), text(2), name(3)]),
+        // NAPTR: order, preference and flags; URI: priority, weight and target.
+        35 | 256 => joined(&[text(0), text(1), text(2)]),
+        // HINFO: CPU and OS.
+        13 => joined(&[text(0), text(1)]),
+        // For these Wireshark writes the record's owner name (the name it had in hand when
+        // it wrote the Info, not one from the data): shown as it shows it.
+        3 | 4 | 7 | 8 | 9 | 10 | 14 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 26 | 27 | 42 | 49 | 51
+        | 52 | 55 => Some(wireshark_name_text(&record.name.text)),
+        _ => None,
+    }
+}
+
+/// The words of a presentation form, quoted strings as one word without their quotes (a `\"`
+/// inside one stays part of it).
+fn presentation_words(presentation: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut in_word = false;
+    let mut characters = presentation.chars();
+    while let Some(character) = characters.next() {
+        match character {
+            '\\' => {
+                current.push(character);
+                if let Some(next) = characters.next() {
+                    current.push(next);
+                }
+                in_word = true;
+            }
+            '"' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            ' ' | '\t' if !quoted => {
+                if in_word {
+                    words.push(std::mem::take(&mut current));
+                    in_word = false;
+                }
+            }
+            _ => {
+                current.push(character);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(current);
+    }
+    words
+}
+
+/// A name (or text) from its presentation form (`www.example.com.`, escapes `\.` and `\DDD`) as
+/// Wireshark prints it: no final dot, the root as `<Root>`, the bytes unescaped, then written as
+/// its `format_text` does (printable ASCII as it is, C escapes for `\a \b \f \n \r \t \v`,
+/// other control bytes as `\` and three octal digits, UTF-8 kept, broken UTF-8 as U+FFFD).
+fn wireshark_name_text(presentation: &str) -> String {
+    if presentation == "." {
+        return "<Root>".to_owned();
+    }
+    let text = presentation
+        .strip_suffix('.')
+        .filter(|rest| !rest.ends_with('\\'));
+    let text = text.unwrap_or(presentation);
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&byte, tail)) = rest.split_first() {
+        rest = tail;
+        if byte != b'\\' {
+            bytes.push(byte);
+            continue;
+        }
+        match rest {
+            [a, b, c, tail @ ..]
+                if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() =>
+            {
+                let value =
+                    u32::from(a - b'0') * 100 + u32::from(b - b'0') * 10 + u32::from(c - b'0');
+                bytes.push(u8::try_from(value).unwrap_or(u8::MAX));
+                rest = tail;
+            }
+            [escaped, tail @ ..] => {
+                bytes.push(*escaped);
+                rest = tail;
+            }
+            [] => bytes.push(byte),
+        }
+    }
+    if bytes.iter().all(|byte| (0x20..0x7f).contains(byte)) {
+        // Printable ASCII, the common case: as it is.
+        return String::from_utf8_lossy(&bytes).into_owned();
+    }
+    let mut shown = String::with_capacity(bytes.len() + 8);
+    for character in String::from_utf8_lossy(&bytes).chars() {
+        match character {
+            '\u{07}' => shown.push_str("\\a"),
+            '\u{08}' => shown.push_str("\\b"),
+            '\u{0c}' => shown.push_str("\\f"),
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            '\t' => shown.push_str("\\t"),
+            '\u{0b}' => shown.push_str("\\v"),
+            control if (control as u32) < 0x20 || control == '\u{7f}' => {
+                shown.push_str(&format!("\\{:03o}", control as u32));
+            }
+            other => shown.push(other),
+        }
+    }
+    shown
+}
+
+/// A name without its final dot and the root as `<Root>`, as the packet list and its filter
+/// show a question's name (reusing the name's own text).
 fn into_wireshark_name(mut text: String) -> String {
     if text == "." {
         return "<Root>".to_owned();
@@ -1180,14 +1337,6 @@ fn into_wireshark_name(mut text: String) -> String {
         text.pop();
     }
     text
-}
-
-fn wireshark_name(text: &str) -> &str {
-    if text == "." {
-        "<Root>"
-    } else {
-        text.strip_suffix('.').unwrap_or(text)
-    }
 }
 
 /// Wireshark's rcode words in the Info column.

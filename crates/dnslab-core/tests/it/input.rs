@@ -1189,3 +1189,50 @@ fn steps_keep_the_errors_and_texts_of_one_reading() {
         Err(dnslab_core::input::InputError::Empty)
     );
 }
+
+/// The Info column of every DNS frame of the captures, as tshark writes it, against
+/// [`dnslab_core::page::info_line`] of the one message dnslab finds in that frame.
+#[test]
+fn info_lines_are_tsharks_for_every_captured_message() {
+    let files = [
+        (
+            "example-com-ethernet.pcapng",
+            captures_dir().join("example-com-ethernet.pcapng"),
+        ),
+        (
+            "example-com-sll2.pcapng",
+            captures_dir().join("example-com-sll2.pcapng"),
+        ),
+        (
+            "example-com-sll2.nsec.pcap",
+            input_data("example-com-sll2.nsec.pcap"),
+        ),
+    ];
+    let mut compared = 0;
+    for (name, path) in files {
+        let expected = std::fs::read_to_string(input_data(&format!("{name}.tshark-info.tsv")))
+            .expect("tshark's Info column");
+        let extraction = extract(&std::fs::read(path).expect("capture"));
+        for line in expected.lines().filter(|line| !line.starts_with('#')) {
+            let (number, info) = line.split_once('\t').expect("number and Info");
+            let number: usize = number.parse().expect("a frame number");
+            let in_frame: Vec<_> = extraction
+                .messages
+                .iter()
+                .filter(|message| message.frame_index + 1 == number)
+                .collect();
+            // tshark joins the Info of several messages in one segment; one each is compared.
+            let [message] = in_frame.as_slice() else {
+                continue;
+            };
+            let dissection = dnslab_core::dissect::dissect(&message.dns);
+            assert_eq!(
+                dnslab_core::page::info_line(&dissection),
+                info,
+                "{name} frame {number}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 50, "{compared} frames compared");
+}
