@@ -11,7 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startBridge, launchBrowser, stopAllChildren, makeLock } = require('./harness.cjs');
 
-const SUITES = ['decode', 'paste', 'build', 'resolve', 'zones', 'learn'];
+const SUITES = ['decode', 'paste', 'capture', 'build', 'resolve', 'zones', 'learn'];
 const TEST_TIMEOUT = 180000;
 /** Tests of one suite run at once (each in its own browser context); the suites run side by side. */
 const PER_SUITE = Number(process.env.DNSLAB_E2E_CONCURRENCY || 1);
