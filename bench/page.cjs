@@ -8,7 +8,9 @@
 //!    and of both together, per size; goal: p95 under 16 ms for both together.
 //! 2. Capture (when CAPTURE=path is given, e.g. the one `KEEP=1 bench/decode-vs-tshark.sh` keeps):
 //!    time from choosing the file to its packet list on screen, next to `tshark -r FILE` reading
-//!    the same file in the same run, RUNS times each; prints medians and the ratio (goal ≤ 0.5).
+//!    the same file in the same run, RUNS times each; prints medians and the ratio (goal ≤ 0.5),
+//!    and the longest main-thread task while the capture opened (how long the page stopped
+//!    answering).
 //!
 //! `PROFILE=dir` writes a `.cpuprofile` of each size's pastes there (DevTools opens them; with
 //! the site of `bench/profiling-site.sh` the wasm functions have names). It slows the page: take
@@ -124,6 +126,7 @@ function percentile(values, fraction) {
     const capture = process.env.CAPTURE;
     const pageTimes = [];
     const tsharkTimes = [];
+    const longestTasks = [];
     for (let run = 0; run < runs; run += 1) {
       const fresh = await browser.newPage();
       await fresh.goto(url);
@@ -134,10 +137,19 @@ function percentile(values, fraction) {
         await freshCdp.send('Profiler.setSamplingInterval', { interval: 100 });
         await freshCdp.send('Profiler.start');
       }
+      await fresh.evaluate(() => {
+        window.longestTask = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) window.longestTask = Math.max(window.longestTask, entry.duration);
+        }).observe({ type: 'longtask' });
+      });
       const start = Date.now();
       await fresh.setInputFiles('input[type=file]', capture);
       await fresh.locator('tr[data-packet="1"]').waitFor({ timeout: 600000 });
       pageTimes.push(Date.now() - start);
+      // Long tasks are reported after they end; the next frame has them all.
+      await fresh.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+      longestTasks.push(await fresh.evaluate(() => window.longestTask));
       if (freshCdp) {
         const { profile } = await freshCdp.send('Profiler.stop');
         const file = path.join(profileDir, `capture-${run}.cpuprofile`);
@@ -152,6 +164,7 @@ function percentile(values, fraction) {
     const pageMedian = percentile(pageTimes, 0.5);
     const tsharkMedian = percentile(tsharkTimes, 0.5);
     console.log(`capture ${path.basename(capture)}: page ${pageMedian} ms, tshark -r ${tsharkMedian} ms (medians of ${runs}); ratio page/tshark ${(pageMedian / tsharkMedian).toFixed(2)}`);
+    console.log(`capture ${path.basename(capture)}: longest main-thread task while it opened ${percentile(longestTasks, 0.5).toFixed(0)} ms (median; the page reads captures in steps of about 30 ms)`);
   }
   console.log(errors.length ? `page errors: ${errors.join('; ')}` : 'no page errors');
   await browser.close();
