@@ -156,10 +156,8 @@ pub enum Action {
     Notice(Option<String>),
     /// The paste box changed.
     Paste(String),
-    /// A capture file was opened: its name and bytes (decoded at once; large files go through
-    /// [`Action::StartLoad`]).
-    OpenFile(String, Rc<Vec<u8>>),
-    /// A capture file is to be read in steps with these options (`decode_tab::load_file`).
+    /// A capture file was opened: it is read in steps with these options
+    /// (`decode_tab::load_file`).
     StartLoad {
         /// The file's name and bytes.
         file: (String, Rc<Vec<u8>>),
@@ -282,12 +280,6 @@ impl Reducible for PageState {
             Action::Paste(text) => {
                 state.paste = text;
                 state.file = None;
-                state.message_index = 0;
-                state.redecode();
-            }
-            Action::OpenFile(name, bytes) => {
-                state.paste = String::new();
-                state.file = Some((name, bytes));
                 state.message_index = 0;
                 state.redecode();
             }
