@@ -370,7 +370,7 @@ fn header_counts_fit(bytes: &[u8]) -> bool {
 }
 
 /// The offset of `part` inside `whole`, when `part` is a sub-slice of it.
-fn offset_within(whole: &[u8], part: &[u8]) -> Option<usize> {
+pub(crate) fn offset_within(whole: &[u8], part: &[u8]) -> Option<usize> {
     let offset = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
     (offset + part.len() <= whole.len()).then_some(offset)
 }

@@ -930,9 +930,12 @@ impl Extractor {
             .frames
             .iter()
             .map(|frame| {
-                let start = (frame.data.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
+                // The reader's frames are parts of the file (one that were not would read as
+                // empty bytes).
+                let range = frame::offset_within(input, frame.data)
+                    .map_or(0..0, |start| start..start + frame.data.len());
                 QueuedFrame {
-                    range: start..start.wrapping_add(frame.data.len()),
+                    range,
                     link: match LinkKind::from_link_type(frame.link_type) {
                         Some(link) => FrameLink::Known(link),
                         None => FrameLink::UnknownType(frame.link_type),
@@ -993,7 +996,6 @@ impl Extractor {
         let end = next.saturating_add(frames).min(pending.len());
         while failure.is_none() && *next < end {
             if let Some(queued) = pending.get(*next) {
-                // Frames the reader returned are ranges of the file (checked by `slice`).
                 let bytes = file.slice(queued.range.clone()).unwrap_or_default();
                 let frame = PendingFrame::single(bytes, queued.link, queued.timestamp);
                 if let Err(error) = harvester.take(*next, &frame, options) {

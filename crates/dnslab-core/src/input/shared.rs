@@ -42,15 +42,6 @@ impl SharedBytes {
         })
     }
 
-    /// The part of these bytes that `inner` is, when `inner` is a subslice of them (as the
-    /// frames a capture reader returns are of the file), sharing the buffer.
-    pub fn subslice(&self, inner: &[u8]) -> Option<SharedBytes> {
-        let outer = self.as_slice();
-        // Addresses compared as numbers, never dereferenced: it only tells where `inner` is.
-        let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
-        self.slice(start..start.checked_add(inner.len())?)
-    }
-
     /// The bytes.
     pub fn as_slice(&self) -> &[u8] {
         self.buffer.get(self.start..self.end).unwrap_or_default()
@@ -146,19 +137,6 @@ mod tests {
         #[allow(clippy::reversed_empty_ranges)]
         let reversed = 2..1;
         assert!(whole.slice(reversed).is_none());
-    }
-
-    #[test]
-    fn a_subslice_is_found_where_it_lies_and_other_memory_is_not() {
-        let whole = SharedBytes::from(vec![9, 8, 7, 6, 5]);
-        let inner = whole.subslice(&whole[2..4]).expect("a subslice");
-        assert_eq!(inner, [7, 6]);
-        assert_eq!(inner.start, 2);
-        let elsewhere = vec![7, 6];
-        assert!(whole.subslice(&elsewhere).is_none());
-        // Inside the buffer but outside this range.
-        let middle = whole.slice(1..3).expect("within");
-        assert!(middle.subslice(&whole[3..5]).is_none());
     }
 
     #[test]
