@@ -2,8 +2,7 @@
 //! DNS bytes and frame are ranges of that copy, not copies of their own.
 //!
 //! Opening a capture of 60,000 packets made two copies per packet (its DNS message and its
-//! frame); allocating and copying them was the largest part of the time it took, in the browser
-//! above all.
+//! frame); in the browser's profile of it, the allocator was the function that took most time.
 
 use std::fmt;
 use std::ops::{Deref, Range};
