@@ -91,7 +91,13 @@ impl Capture {
     /// The first datagram `client` sends; the client is stopped afterwards.
     fn first_datagram(&self, mut client: Child, world: &World) -> Vec<u8> {
         let mut buffer = vec![0u8; 65_535];
-        let received = self.socket.recv_from(&mut buffer);
+        // A signal (a child of another test ending) can interrupt the wait: wait again.
+        let received = loop {
+            match self.socket.recv_from(&mut buffer) {
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
         if let Ok((length, peer)) = &received {
             if let Some(answer) = buffer
                 .get(..*length)

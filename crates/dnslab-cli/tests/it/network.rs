@@ -445,10 +445,14 @@ fn send_udp(server: &Server, datagram: &[u8]) -> Option<Vec<u8>> {
         .set_read_timeout(Some(Duration::from_millis(500)))
         .expect("set a timeout");
     let mut buffer = [0u8; 4096];
-    socket
-        .recv(&mut buffer)
-        .ok()
-        .map(|length| buffer[..length].to_vec())
+    // A signal (a child of another test ending) can interrupt the wait: wait again.
+    let received = loop {
+        match socket.recv(&mut buffer) {
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => break other,
+        }
+    };
+    received.ok().map(|length| buffer[..length].to_vec())
 }
 
 fn query_bytes(name: &str, qtype: RecordType, id: u16) -> Vec<u8> {
