@@ -188,7 +188,12 @@ fn udp_exchange(server: SocketAddr, query: &[u8], timeout: Duration) -> Option<V
     let mut buffer = vec![0u8; 65_535];
     let deadline = Instant::now() + timeout;
     while Instant::now() < deadline {
-        let (length, from) = socket.recv_from(&mut buffer).ok()?;
+        let (length, from) = match socket.recv_from(&mut buffer) {
+            Ok(received) => received,
+            // A signal (a child of another test ending) interrupted the wait: wait again.
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
         // Match the response to the query by ID.
         if from == server && length >= 2 && buffer[..2] == query[..2] {
             buffer.truncate(length);
