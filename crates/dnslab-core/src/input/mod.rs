@@ -501,12 +501,13 @@ impl Harvester {
         let Some((source_index, mut found)) = best else {
             return Ok(());
         };
-        // Reassemble DNS self.streams only: in a capture, TCP on other ports (HTTP...) is not DNS.
+        // The data source read (the one `best` was found in).
+        let Some((source_name, bytes)) = frame.source(source_index) else {
+            return Ok(());
+        };
+        // Reassemble DNS streams only: in a capture, TCP on other ports (HTTP...) is not DNS.
         let may_be_dns_stream = found.on_dns_port || !self.several_frames;
         if let Some(segment) = found.tcp_segment.clone().filter(|_| may_be_dns_stream) {
-            let bytes = frame
-                .source(source_index)
-                .map_or(&[][..], |(_, bytes)| bytes.as_slice());
             let context = SegmentContext {
                 frame_index,
                 layers: &found.layers,
@@ -533,15 +534,12 @@ impl Harvester {
         }
         // In a capture with several frames, other traffic is not DNS: keep a payload only if it
         // is on a DNS port or reads as a DNS message.
-        let source_bytes = frame
-            .source(source_index)
-            .map_or(&[][..], |(_, bytes)| bytes.as_slice());
         let believable = !self.several_frames
             || found.on_dns_port
             || found
                 .messages
                 .iter()
-                .all(|message| message.reads_as_dns(source_bytes));
+                .all(|message| message.reads_as_dns(bytes));
         if found.messages.is_empty() || !believable {
             self.frames_without_dns += 1;
             if self.first_failure.is_none() {
@@ -556,9 +554,6 @@ impl Harvester {
             }
             return Ok(());
         }
-        let Some((source_name, bytes)) = frame.source(source_index) else {
-            return Ok(());
-        };
         if frame.source_count() > 1 {
             let others: Vec<String> = frame
                 .sources()
@@ -622,13 +617,12 @@ impl Harvester {
             frames_without_dns,
             unknown_link_types,
             several_frames,
-            weighed,
+            mut weighed,
             ..
         } = self;
         // Reassembled and unfinished messages come out late: put everything back in frame
         // order, `weighed` too (messages are only appended until here, so it names them by
         // position; the stable sort moves both the same way, their keys being the same).
-        let mut weighed = weighed;
         weighed.resize(messages.len(), None);
         let mut weighed: Vec<(usize, Option<u32>)> = messages
             .iter()
