@@ -1280,30 +1280,8 @@ fn wireshark_name_text(presentation: &str) -> String {
         .strip_suffix('.')
         .filter(|rest| !rest.ends_with('\\'));
     let text = text.unwrap_or(presentation);
-    let mut bytes = Vec::with_capacity(text.len());
-    let mut rest = text.as_bytes();
-    while let Some((&byte, tail)) = rest.split_first() {
-        rest = tail;
-        if byte != b'\\' {
-            bytes.push(byte);
-            continue;
-        }
-        match rest {
-            [a, b, c, tail @ ..]
-                if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() =>
-            {
-                let value =
-                    u32::from(a - b'0') * 100 + u32::from(b - b'0') * 10 + u32::from(c - b'0');
-                bytes.push(u8::try_from(value).unwrap_or(u8::MAX));
-                rest = tail;
-            }
-            [escaped, tail @ ..] => {
-                bytes.push(*escaped);
-                rest = tail;
-            }
-            [] => bytes.push(byte),
-        }
-    }
+    // The dissector writes well-formed escapes; text that had none would be its own bytes.
+    let bytes = crate::zone::text::decode_text(text).unwrap_or_else(|_| text.as_bytes().to_vec());
     if bytes.iter().all(|byte| (0x20..0x7f).contains(byte)) {
         // Printable ASCII, the common case: as it is.
         return String::from_utf8_lossy(&bytes).into_owned();

@@ -47,7 +47,7 @@ mod rdata_text;
 mod set;
 #[cfg(test)]
 mod tests;
-mod text;
+pub(crate) mod text;
 mod tree;
 mod types;
 
