@@ -1276,9 +1276,12 @@ fn wireshark_name_text(presentation: &str) -> String {
     if presentation == "." {
         return "<Root>".to_owned();
     }
-    let text = presentation
-        .strip_suffix('.')
-        .filter(|rest| !rest.ends_with('\\'));
+    // The final dot, unless it is escaped (`\.`): an even run of backslashes before it is
+    // escaped backslashes.
+    let text = presentation.strip_suffix('.').filter(|rest| {
+        let backslashes = rest.len() - rest.trim_end_matches('\\').len();
+        backslashes % 2 == 0
+    });
     let text = text.unwrap_or(presentation);
     // The dissector writes well-formed escapes; text that had none would be its own bytes.
     let bytes = crate::zone::text::decode_text(text).unwrap_or_else(|_| text.as_bytes().to_vec());

@@ -261,6 +261,10 @@ fn info_lines_follow_wiresharks_rules_for_each_kind_of_record() {
     let mut odd = vec![0x12, 0x34, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0];
     odd.extend_from_slice(b"\x03a\x01.\x00\x00\x01\x00\x01");
     assert_eq!(info_of(&odd), format!("{prefix} A a\\001."));
+    // A label ending in a backslash: its final dot is still dropped.
+    let mut backslash = vec![0x12, 0x34, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0];
+    backslash.extend_from_slice(b"\x02a\\\x00\x00\x01\x00\x01");
+    assert_eq!(info_of(&backslash), format!("{prefix} A a\\"));
     let mut root = vec![0x12, 0x34, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0];
     root.extend_from_slice(&[0, 0, 2, 0, 1]);
     assert_eq!(info_of(&root), format!("{prefix} NS <Root>"));
