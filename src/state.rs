@@ -76,11 +76,9 @@ impl PartialEq for LoadTicket {
     }
 }
 
-/// A capture being read in steps.
+/// A capture being read in steps (the file is [`PageState::file`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loading {
-    /// The file's name.
-    pub name: String,
     /// How far the reading is.
     pub progress: Option<PageProgress>,
     /// The reading's ticket: progress and results of other readings are ignored.
@@ -291,7 +289,6 @@ impl Reducible for PageState {
                 state.stop_loading();
                 state.paste = String::new();
                 state.loading = Some(Loading {
-                    name: file.0.clone(),
                     progress: None,
                     ticket,
                 });

@@ -76,19 +76,12 @@ pub fn decode_tab(props: &DecodeTabProps) -> Html {
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
             let offset = input.value().trim().parse().ok();
-            match &state.file {
-                // A capture is read again in steps.
-                Some(file) => load_file(
-                    &state,
-                    file.clone(),
-                    PageOptions {
-                        forced_offset: offset,
-                        forced_format: state.forced_format.clone(),
-                        message_index: 0,
-                    },
-                ),
-                None => state.dispatch(Action::ForceOffset(offset)),
-            }
+            apply_override(
+                &state,
+                offset,
+                state.forced_format.clone(),
+                Action::ForceOffset(offset),
+            );
         })
     };
     let on_format = {
@@ -97,18 +90,12 @@ pub fn decode_tab(props: &DecodeTabProps) -> Html {
             let select: HtmlSelectElement = event.target_unchecked_into();
             let value = select.value();
             let format = (!value.is_empty()).then_some(value);
-            match &state.file {
-                Some(file) => load_file(
-                    &state,
-                    file.clone(),
-                    PageOptions {
-                        forced_offset: state.forced_offset,
-                        forced_format: format,
-                        message_index: 0,
-                    },
-                ),
-                None => state.dispatch(Action::ForceFormat(format)),
-            }
+            apply_override(
+                &state,
+                state.forced_offset,
+                format.clone(),
+                Action::ForceFormat(format),
+            );
         })
     };
     let samples = SAMPLES.iter().map(|(title, hex)| {
@@ -169,6 +156,28 @@ fn read_file(file: web_sys::File, state: UseReducerHandle<PageState>) {
             )))),
         }
     });
+}
+
+/// A new start offset or format: a capture file is read again in steps with both overrides, a
+/// paste is decoded again at once by `for_paste`.
+fn apply_override(
+    state: &UseReducerHandle<PageState>,
+    forced_offset: Option<usize>,
+    forced_format: Option<String>,
+    for_paste: Action,
+) {
+    match &state.file {
+        Some(file) => load_file(
+            state,
+            file.clone(),
+            PageOptions {
+                forced_offset,
+                forced_format,
+                message_index: 0,
+            },
+        ),
+        None => state.dispatch(for_paste),
+    }
 }
 
 /// How long one step of reading a capture may take: the page answers input and paints its
@@ -245,13 +254,14 @@ fn next_step_units(units: usize, spent_ms: f64) -> usize {
 
 fn decoded_view(state: &UseReducerHandle<PageState>) -> Html {
     if let Some(loading) = &state.loading {
+        let name = state.file.as_ref().map_or("", |(name, _)| name.as_str());
         let progress = loading.progress;
         let fraction = progress.map_or(0.0, |progress| progress.fraction());
         let words = progress.map_or_else(|| "Opening".to_owned(), |progress| progress.describe());
         return html! {
             <div class="loading" role="status" data-testid="load-progress">
-                <span>{ format!("{}: {words}", loading.name) }</span>
-                <progress max="1" value={fraction.to_string()} aria-label={format!("Reading {}", loading.name)} />
+                <span>{ format!("{name}: {words}") }</span>
+                <progress max="1" value={fraction.to_string()} aria-label={format!("Reading {name}")} />
             </div>
         };
     }
