@@ -342,6 +342,21 @@ fn tcp(source_port: u16, destination_port: u16, payload: &[u8]) -> Vec<u8> {
     segment
 }
 
+/// An Ethernet frame of a TCP segment from port 40000 to `destination_port`, with sequence
+/// number `sequence`.
+fn tcp_frame(destination_port: u16, sequence: u32, payload: &[u8]) -> Vec<u8> {
+    let mut segment = tcp(40000, destination_port, payload);
+    segment[4..8].copy_from_slice(&sequence.to_be_bytes());
+    ethernet(0x0800, &ipv4(6, &[], &segment))
+}
+
+/// `dns` after its 2-byte TCP length prefix.
+fn length_prefixed(dns: &[u8]) -> Vec<u8> {
+    let mut stream = (dns.len() as u16).to_be_bytes().to_vec();
+    stream.extend_from_slice(dns);
+    stream
+}
+
 /// IPv4 with `options` (a multiple of 4 bytes) in the header.
 fn ipv4(protocol: u8, options: &[u8], payload: &[u8]) -> Vec<u8> {
     let header_length = 20 + options.len();
@@ -473,8 +488,7 @@ fn each_link_layer_is_found_in_a_raw_frame() {
 #[test]
 fn tcp_segments_and_bare_bytes_handle_the_length_prefix() {
     let dns = query();
-    let mut prefixed = (dns.len() as u16).to_be_bytes().to_vec();
-    prefixed.extend_from_slice(&dns);
+    let prefixed = length_prefixed(&dns);
     // Two messages in one segment.
     let two = [prefixed.clone(), prefixed.clone()].concat();
     let frame = ethernet(0x86dd, &ipv6(6, &[], &tcp(53, 40000, &two)));
@@ -737,13 +751,8 @@ fn a_message_split_over_tcp_segments_is_reassembled() {
 
     // A message cut into three segments of a pcap written here, after an unrelated UDP query.
     let dns = query();
-    let mut stream = (dns.len() as u16).to_be_bytes().to_vec();
-    stream.extend_from_slice(&dns);
-    let segment = |sequence: u32, payload: &[u8]| {
-        let mut tcp_segment = tcp(40000, 53, payload);
-        tcp_segment[4..8].copy_from_slice(&sequence.to_be_bytes());
-        ethernet(0x0800, &ipv4(6, &[], &tcp_segment))
-    };
+    let stream = length_prefixed(&dns);
+    let segment = |sequence: u32, payload: &[u8]| tcp_frame(53, sequence, payload);
     let frames = [
         ethernet(0x0800, &ipv4(17, &[], &udp(40001, 53, &dns))),
         segment(1000, &stream[..5]),
@@ -1081,11 +1090,7 @@ fn tcp_on_other_ports_in_a_capture_is_not_taken_for_dns() {
     // An HTTP request in two segments, then a DNS query: only the query is DNS.
     let dns = query();
     let request = b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n";
-    let segment = |sequence: u32, payload: &[u8]| {
-        let mut tcp_segment = tcp(40000, 80, payload);
-        tcp_segment[4..8].copy_from_slice(&sequence.to_be_bytes());
-        ethernet(0x0800, &ipv4(6, &[], &tcp_segment))
-    };
+    let segment = |sequence: u32, payload: &[u8]| tcp_frame(80, sequence, payload);
     let frames = [
         segment(1000, &request[..10]),
         segment(1010, &request[10..]),
@@ -1122,13 +1127,8 @@ fn extract_in_steps(
 fn a_capture_read_in_steps_gives_what_one_reading_gives() {
     // A TCP message over three segments between UDP queries, so that steps cut the stream.
     let dns = query();
-    let mut stream = (dns.len() as u16).to_be_bytes().to_vec();
-    stream.extend_from_slice(&dns);
-    let segment = |sequence: u32, payload: &[u8]| {
-        let mut tcp_segment = tcp(40000, 53, payload);
-        tcp_segment[4..8].copy_from_slice(&sequence.to_be_bytes());
-        ethernet(0x0800, &ipv4(6, &[], &tcp_segment))
-    };
+    let stream = length_prefixed(&dns);
+    let segment = |sequence: u32, payload: &[u8]| tcp_frame(53, sequence, payload);
     let frames = [
         ethernet(0x0800, &ipv4(17, &[], &udp(40001, 53, &dns))),
         segment(1000, &stream[..5]),
