@@ -9,7 +9,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { suite, withContext, TIMEOUT, repoRoot } = require('./harness.cjs');
+const { suite, withContext, TIMEOUT, repoRoot, pastedFrameBytes } = require('./harness.cjs');
 
 const { tests, test } = suite();
 module.exports = tests;
@@ -140,13 +140,6 @@ test('the filter box keeps the rows it names: responses, an ID, a type, an rcode
   });
 });
 
-/** Ethernet frames of a query and its response, from Wireshark's hex dumps of them. */
-function pasteFrame(frame) {
-  const text = fs.readFileSync(path.join(captures, 'paste-example-com', `${frame}.ws-hexdump-frame.txt`), 'utf8');
-  const hex = text.split('\n').map((line) => line.replace(/^[0-9a-f]{4,}\s+/i, '').trim()).join(' ').replace(/\s+/g, '');
-  return Buffer.from(hex, 'hex');
-}
-
 /** A little-endian microsecond pcap of Ethernet `frames`, 100 µs apart. */
 function pcapOf(frames) {
   const header = Buffer.alloc(24);
@@ -168,8 +161,8 @@ function pcapOf(frames) {
 }
 
 test('a large capture is read in steps with its progress shown, then listed whole', async (env) => {
-  const query = pasteFrame('f001');
-  const response = pasteFrame('f002');
+  const query = pastedFrameBytes('f001');
+  const response = pastedFrameBytes('f002');
   // 20,000 exchanges, each with its own ID (the DNS ID follows Ethernet, IPv4 and UDP headers).
   const exchanges = 20000;
   const frames = [];

@@ -9,7 +9,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { suite, withContext, TIMEOUT } = require('./harness.cjs');
+const { suite, withContext, TIMEOUT, pastedFrameBytes } = require('./harness.cjs');
 
 const { tests, test } = suite();
 module.exports = tests;
@@ -34,16 +34,6 @@ function formatsOf(frame) {
 /** The DNS message of a frame as bytes (Wireshark's hex stream of the DNS layer). */
 function dnsBytes(frame) {
   return Buffer.from(readPaste(`${frame}.ws-hexstream.txt`).replace(/\s+/g, ''), 'hex');
-}
-
-/** The whole frame as bytes, from Wireshark's "Copy Bytes as Hex Dump" of it. */
-function frameBytes(frame) {
-  const hex = readPaste(`${frame}.ws-hexdump-frame.txt`)
-    .split('\n')
-    .map((line) => line.replace(/^[0-9a-f]{4,}\s+/i, '').trim())
-    .join(' ')
-    .replace(/\s+/g, '');
-  return Buffer.from(hex, 'hex');
 }
 
 function base64url(bytes) {
@@ -445,7 +435,7 @@ test('#decode= links open Decode with those bytes (hex, base64url, whole frame)'
   const cases = [
     ['hex of a DNS message', `#decode=${dnsBytes('f002').toString('hex')}`, dnsBytes('f002'), 0],
     ['base64url of a DNS message', `#decode=b64:${base64url(dnsBytes('f004'))}`, dnsBytes('f004'), 0],
-    ['hex of a whole Ethernet frame', `#decode=${frameBytes('f002').toString('hex')}`, frameBytes('f002'), 42],
+    ['hex of a whole Ethernet frame', `#decode=${pastedFrameBytes('f002').toString('hex')}`, pastedFrameBytes('f002'), 42],
   ];
   await withContext(env, {}, async (open) => {
     for (const [what, fragment, bytes, dnsStart] of cases) {

@@ -379,6 +379,20 @@ async function paneBytes(pane) {
   return Buffer.from(bytes.map((byte) => byte.hex).join(''), 'hex');
 }
 
+/**
+ * A whole frame of the captures' pastes (`paste-example-com/<frame>.ws-hexdump-frame.txt`,
+ * Wireshark's "Copy Bytes as Hex Dump") as bytes.
+ */
+function pastedFrameBytes(frame) {
+  const file = path.join(repoRoot, 'crates/dnslab-core/tests/data/captures/paste-example-com', `${frame}.ws-hexdump-frame.txt`);
+  const hex = fs.readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/^[0-9a-f]{4,}\s+/i, '').trim())
+    .join(' ')
+    .replace(/\s+/g, '');
+  return Buffer.from(hex, 'hex');
+}
+
 /** Polls `read()` until `accept(value)` holds (or the time is up); returns the last value. */
 async function until(read, accept, timeoutMs = TIMEOUT, intervalMs = 50) {
   const deadline = Date.now() + timeoutMs;
@@ -393,6 +407,7 @@ async function until(read, accept, timeoutMs = TIMEOUT, intervalMs = 50) {
 module.exports = {
   TIMEOUT,
   repoRoot,
+  pastedFrameBytes,
   track,
   startBridge,
   launchBrowser,
