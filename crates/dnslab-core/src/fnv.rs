@@ -1,7 +1,7 @@
-//! FNV-1a (integers a word at a time), the crate's one fast hasher, for in-memory maps whose keys are short and come from
-//! the user's own input (zone names in `zone::key`, a capture's queries waiting for their
-//! responses): SipHash's resistance to crafted collisions buys nothing there and costs a third
-//! of the pairing time in wasm.
+//! FNV-1a (integers a word at a time), the crate's one fast hasher, for in-memory maps whose
+//! keys are short and come from the user's own input (zone names in `zone::key`, a capture's
+//! queries waiting for their responses): SipHash's resistance to crafted collisions buys
+//! nothing there and costs a third of the pairing time in wasm.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
