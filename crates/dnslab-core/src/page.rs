@@ -437,14 +437,6 @@ pub struct MessageList {
 }
 
 impl MessageList {
-    /// The rows of every message of `extraction`, queries paired with responses.
-    pub fn new(extraction: Rc<Extraction>) -> MessageList {
-        MessageList {
-            rows: message_choices(&extraction),
-            extraction,
-        }
-    }
-
     /// Every row, in message order.
     pub fn rows(&self) -> &[MessageChoice] {
         &self.rows
