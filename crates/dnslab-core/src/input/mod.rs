@@ -409,6 +409,10 @@ struct Harvester {
     unknown_link_types: Vec<u32>,
     several_frames: bool,
     streams: TcpStreams,
+    /// TCP connections off the DNS ports that have carried a message read as DNS: a message
+    /// begun in their later segments is reassembled too (a zone transfer from a server on a
+    /// test port, say), where a connection never seen to carry DNS is left alone.
+    dns_connections: DnsConnections,
     /// The plausibility of the messages read straight from a frame, by their position in
     /// `messages`, where slicing the frame worked it out.
     weighed: Vec<Option<u32>>,
@@ -426,6 +430,7 @@ impl Harvester {
             unknown_link_types: Vec::new(),
             several_frames: frame_count > 1,
             streams: TcpStreams::default(),
+            dns_connections: DnsConnections::default(),
             weighed: Vec::with_capacity(frame_count),
         }
     }
@@ -506,7 +511,12 @@ impl Harvester {
             return Ok(());
         };
         // Reassemble DNS streams only: in a capture, TCP on other ports (HTTP...) is not DNS.
-        let may_be_dns_stream = found.on_dns_port || !self.several_frames;
+        let may_be_dns_stream = found.on_dns_port
+            || !self.several_frames
+            || found
+                .tcp_segment
+                .as_ref()
+                .is_some_and(|segment| self.dns_connections.contains(segment.flow));
         if let Some(segment) = found.tcp_segment.clone().filter(|_| may_be_dns_stream) {
             let context = SegmentContext {
                 frame_index,
@@ -553,6 +563,11 @@ impl Harvester {
                 });
             }
             return Ok(());
+        }
+        if let Some(segment) = &found.tcp_segment {
+            if !found.on_dns_port {
+                self.dns_connections.insert(segment.flow);
+            }
         }
         if frame.source_count() > 1 {
             let others: Vec<String> = frame
@@ -651,6 +666,41 @@ impl Harvester {
             weighed,
             failure: first_failure,
         }
+    }
+}
+
+/// A TCP flow's two ends, the same whichever way a segment goes.
+type ConnectionKey = ((std::net::IpAddr, u16), (std::net::IpAddr, u16));
+
+/// The TCP connections seen to carry DNS ([`Harvester::dns_connections`]). At most
+/// [`DnsConnections::MAXIMUM`] are kept: past that the set starts again, which only costs the
+/// reassembly of a message begun in a connection off the DNS ports seen before the restart.
+#[derive(Debug, Default)]
+struct DnsConnections {
+    keys: std::collections::HashSet<ConnectionKey>,
+}
+
+impl DnsConnections {
+    const MAXIMUM: usize = 4096;
+
+    fn key(flow: (std::net::IpAddr, u16, std::net::IpAddr, u16)) -> ConnectionKey {
+        let (source, destination) = ((flow.0, flow.1), (flow.2, flow.3));
+        if source <= destination {
+            (source, destination)
+        } else {
+            (destination, source)
+        }
+    }
+
+    fn contains(&self, flow: (std::net::IpAddr, u16, std::net::IpAddr, u16)) -> bool {
+        !self.keys.is_empty() && self.keys.contains(&Self::key(flow))
+    }
+
+    fn insert(&mut self, flow: (std::net::IpAddr, u16, std::net::IpAddr, u16)) {
+        if self.keys.len() >= Self::MAXIMUM {
+            self.keys.clear();
+        }
+        self.keys.insert(Self::key(flow));
     }
 }
 

@@ -1106,6 +1106,43 @@ fn tcp_on_other_ports_in_a_capture_is_not_taken_for_dns() {
     assert_eq!(extraction.messages[0].dns, dns);
 }
 
+#[test]
+fn a_connection_off_the_dns_ports_that_carried_dns_is_reassembled() {
+    // A query over TCP to a test port (8053), then its answer in two segments: the query makes
+    // the connection DNS, so the answer is put together as on port 53.
+    let question = query();
+    let mut answer = query();
+    answer[2] |= 0x80;
+    answer.extend_from_slice(&[0; 40]);
+    let reply_stream = length_prefixed(&answer);
+    let from_server = |sequence: u32, payload: &[u8]| {
+        let mut segment = tcp(8053, 40000, payload);
+        segment[4..8].copy_from_slice(&sequence.to_be_bytes());
+        ethernet(0x0800, &ipv4(6, &[], &segment))
+    };
+    let frames = [
+        tcp_frame(8053, 1000, &length_prefixed(&question)),
+        from_server(5000, &reply_stream[..20]),
+        from_server(5020, &reply_stream[20..]),
+    ];
+    let records: Vec<(u32, u32, &[u8])> = frames
+        .iter()
+        .map(|frame| (1, 0, frame.as_slice()))
+        .collect();
+    let extraction = extract(&write_pcap(false, false, 1, &records));
+    let read: Vec<(usize, &[u8])> = extraction
+        .messages
+        .iter()
+        .map(|message| (message.frame_index, &message.dns[..]))
+        .collect();
+    assert_eq!(
+        read,
+        [(0, &question[..]), (2, &answer[..])],
+        "{:?}",
+        extraction.notes
+    );
+}
+
 /// Reads `input` with an [`Extractor`] `frames` at a time, checking its progress on the way.
 fn extract_in_steps(
     input: &[u8],
