@@ -208,8 +208,8 @@ pub(super) const DIAGNOSTICS: &[(Entry, &[&[&str]])] = &[
     ),
     (
         entry("diagnostic.txt_empty", "Empty TXT record", rfc(1035, "3.3.14"),
-            "A TXT record holds at least one character-string, which may itself be empty, a single zero byte. Record data of no bytes at all is not a valid TXT record."),
-        &[&["TXT record's RDATA is empty"]],
+            "A TXT record (like the SPF, NINFO, AVC and RESINFO records laid out the same way) holds at least one character-string, which may itself be empty, a single zero byte. Record data of no bytes at all is not a valid record of these types."),
+        &[&["record's RDATA is empty", "at least one character-string"]],
     ),
     (
         entry("diagnostic.sshfp_length", "SSHFP fingerprint of a wrong length", rfc(4255, "3.1.3"),
@@ -250,6 +250,91 @@ pub(super) const DIAGNOSTICS: &[(Entry, &[&[&str]])] = &[
         entry("diagnostic.svcb_alpn", "Bad ALPN identifier", rfc(9460, "7.1"),
             "Each protocol identifier of the alpn parameter is a length byte and that many bytes, never empty. This one is empty or runs past the end of the value."),
         &[&["alpn protocol identifier is empty"]],
+    ),
+    (
+        entry("diagnostic.loc_version", "LOC of an unknown version", rfc(1876, "2"),
+            "RFC 1876 defines the layout of version 0 only, and the fields of any other version are unknown. dig and dnslab show such a record in the generic form \\# length hex."),
+        &[&["This LOC record has version"]],
+    ),
+    (
+        entry("diagnostic.loc_precision", "LOC size that is not a digit pair", rfc(1876, "2"),
+            "A LOC size or precision is one byte: a mantissa digit and a power of ten, each 0 to 9, and the mantissa not 0. Another value stands for no size, and dig rejects the record."),
+        &[&["each of its two hexadecimal digits must be"]],
+    ),
+    (
+        entry("diagnostic.loc_angle", "LOC position off the globe", rfc(1876, "2"),
+            "The latitude of a LOC record must lie within 90 degrees of the equator and the longitude within 180 degrees of the prime meridian. A value beyond names no place, and dig rejects the record."),
+        &[&["The LOC", "is beyond", "degrees"]],
+    ),
+    (
+        entry("diagnostic.apl_family", "APL family other than IPv4 and IPv6", rfc(3123, "4"),
+            "RFC 3123 defines APL items for address families 1 (IPv4) and 2 (IPv6) only. dig prints a record with another family in the generic form \\# length hex, and dnslab does the same."),
+        &[&["APL address family", "neither 1 (IPv4) nor 2 (IPv6)"]],
+    ),
+    (
+        entry("diagnostic.apl_range", "APL prefix or address too long", rfc(3123, "4"),
+            "An APL item's prefix length may not exceed the family's address size (32 bits for IPv4, 128 for IPv6), nor its address part the address's length. dig rejects such a record."),
+        &[&["This APL item of family", "the family allows at most"]],
+    ),
+    (
+        entry("diagnostic.apl_trailing_zero", "APL address ending in a zero byte", rfc(3123, "4.1"),
+            "The address part of an APL item leaves out the address's trailing zero bytes, so it may not end with one. dig rejects the record as malformed."),
+        &[&["APL address part ends with a zero byte"]],
+    ),
+    (
+        entry("diagnostic.apl_beyond_prefix", "APL address bytes past the prefix", rfc(3123, "4.1"),
+            "The APL item carries more address bytes than its prefix length covers. The extra bits mean nothing; dig shows the whole address all the same."),
+        &[&["the bits past the prefix mean nothing"]],
+    ),
+    (
+        entry("diagnostic.gateway_type", "Unknown gateway or relay type", rfc(4025, "2.3"),
+            "The gateway type of an IPSECKEY record (or the relay type of an AMTRELAY record, RFC 8777) says how the gateway is written: 0 none, 1 IPv4, 2 IPv6, 3 a name. With another value the rest of the record cannot be read, and dig rejects or hex-dumps it."),
+        &[&["only 0 to 3 are defined"]],
+    ),
+    (
+        entry("diagnostic.name_compressed", "Compressed name that must not be", rfc(3597, "4"),
+            "This name uses a compression pointer, though the record type's RFC says its names must be written out in full. dig follows the pointer, but servers must not send it (RFC 3597 §4 keeps compression to the types of RFC 1035)."),
+        &[&["name uses a compression pointer", "must not be compressed"]],
+    ),
+    (
+        entry("diagnostic.cert_empty", "CERT without a certificate", rfc(4398, "2"),
+            "A CERT record holds a certificate, a revocation list or a URL after its type, key tag and algorithm. This one ends before it, and dig rejects it."),
+        &[&["has no certificate after its type"]],
+    ),
+    (
+        entry("diagnostic.openpgpkey_empty", "Empty OPENPGPKEY", rfc(7929, "2.1"),
+            "An OPENPGPKEY record holds an OpenPGP public key, and record data of no bytes holds none. dig rejects it."),
+        &[&["OPENPGPKEY record is empty"]],
+    ),
+    (
+        entry("diagnostic.dhcid_short", "DHCID too short", rfc(4701, "3"),
+            "A DHCID record holds a 2-byte identifier type, a 1-byte digest type and the digest. Shorter record data cannot be a DHCID, though dig prints a non-empty one in base64 all the same."),
+        &[&["This DHCID record is empty"], &["too few for its identifier type"]],
+    ),
+    (
+        entry("diagnostic.key_missing", "KEY without a key", rfc(2535, "3.1.2"),
+            "A KEY record without key data must say so with its flags (the key type 3, no key). These flags promise a key that is not there, and dig rejects the record."),
+        &[&["has no public key, though its flags"]],
+    ),
+    (
+        entry("diagnostic.zonemd_digest_length", "ZONEMD digest of a wrong length", rfc(8976, "2.2.3"),
+            "The digest does not have the length its hash algorithm produces: 48 bytes for SHA-384, 64 for SHA-512. No zone can match it, and dig rejects the record."),
+        &[&["The ZONEMD digest is", "but hash algorithm"]],
+    ),
+    (
+        entry("diagnostic.zonemd_digest_short", "ZONEMD digest too short", rfc(8976, "2.2.4"),
+            "A ZONEMD digest is at least 12 bytes long, whatever its algorithm. dig rejects a shorter one."),
+        &[&["The ZONEMD digest is", "requires at least 12"]],
+    ),
+    (
+        entry("diagnostic.hip_length", "HIP without a HIT or key", rfc(8005, "5"),
+            "A HIP record holds a Host Identity Tag and a public key, and neither may be empty. A length of 0 makes the record malformed, and dig rejects it."),
+        &[&["The HIP", "length is 0"]],
+    ),
+    (
+        entry("diagnostic.x25_short", "X25 address too short", rfc(1183, "3.1"),
+            "An X25 PSDN address starts with the 4-digit code of the data network, so it has at least 4 digits. dig rejects a shorter one."),
+        &[&["The X25 PSDN address has"]],
     ),
 ];
 

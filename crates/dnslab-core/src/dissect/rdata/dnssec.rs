@@ -1,5 +1,6 @@
-//! DNSSEC key and signature records: DS/CDS (RFC 4034 §5.1, RFC 7344), DNSKEY/CDNSKEY
-//! (RFC 4034 §2.1) and RRSIG (RFC 4034 §3.1).
+//! DNSSEC key and signature records: DS/CDS/TA (RFC 4034 §5.1, RFC 7344, the TA
+//! registration), DNSKEY/CDNSKEY (RFC 4034 §2.1), RRSIG and SIG (RFC 4034 §3.1, RFC 2535 §4.1),
+//! and the KEY record DNSKEY came from (RFC 2535 §3.1, RFC 3445).
 
 use super::thumbprints::DIG_CHUNK_WIDTH;
 use super::RdataReader;
@@ -131,9 +132,103 @@ pub(super) fn decode_dnskey(reader: &mut RdataReader<'_, '_>) -> Option<String> 
     ))
 }
 
-/// RRSIG: `type-covered algorithm labels original-ttl expiration inception key-tag signer
+/// KEY (RFC 2535 §3.1, narrowed to DNSSEC use by RFC 3445 and to SIG(0) and TKEY by RFC 4034
+/// appendix A): `flags protocol algorithm PUBLIC-KEY`, like DNSKEY, but with RFC 2535's flags,
+/// and no key at all when the flags say "no key".
+pub(super) fn decode_key(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    const KEY_TYPE_MASK: u16 = 0xc000;
+    const NAME_TYPE_MASK: u16 = 0x0300;
+    const SIGNATORY_MASK: u16 = 0x000f;
+    let flags_offset = reader.position();
+    let flags = reader.u16_field("flags", "Flags", |flags| format!("{flags} (0x{flags:04x})"))?;
+    let flags_span = Span::new(flags_offset, 2);
+    let key_type = match flags & KEY_TYPE_MASK {
+        0x0000 => "0 (use for authentication and confidentiality)",
+        0x4000 => "1 (no authentication: confidentiality only)",
+        0x8000 => "2 (no confidentiality: authentication only)",
+        _ => "3 (no key: the record holds none)",
+    };
+    let name_type = match flags & NAME_TYPE_MASK {
+        0x0000 => "0 (a user or account)",
+        0x0100 => "1 (a zone)",
+        0x0200 => "2 (the owner name is a host or other end entity)",
+        _ => "3 (reserved)",
+    };
+    let signatory = (flags & SIGNATORY_MASK).to_string();
+    for (key, label, mask, value) in [
+        (
+            "flags.key_type",
+            "Key type (A/C bits)",
+            KEY_TYPE_MASK,
+            key_type,
+        ),
+        ("flags.name_type", "Name type", NAME_TYPE_MASK, name_type),
+        (
+            "flags.signatory",
+            "Signatory",
+            SIGNATORY_MASK,
+            signatory.as_str(),
+        ),
+    ] {
+        reader.push_field_with(|reader| {
+            Field::bits(reader.key(key), label, value, flags_span, u32::from(mask))
+        });
+    }
+    let protocol = reader.u8_field("protocol", "Protocol", |value| {
+        let name = match value {
+            1 => "TLS",
+            2 => "email",
+            3 => "DNSSEC",
+            4 => "IPsec",
+            255 => "any",
+            _ => "unassigned",
+        };
+        format!("{value} ({name})")
+    })?;
+    let algorithm = reader.u8_field("algorithm", "Algorithm", algorithm_value)?;
+    if flags & KEY_TYPE_MASK == KEY_TYPE_MASK {
+        // RFC 2535 §3.1.2: "no key", and the record stops after the algorithm; BIND reads it so.
+        return Some(format!("{flags} {protocol} {algorithm}"));
+    }
+    let key_offset = reader.position();
+    let key = reader.rest_field("public_key", "Public key", base64)?;
+    if key.is_empty() {
+        reader.report(
+            key_offset,
+            0,
+            Severity::Error,
+            "This KEY record has no public key, though its flags do not say \"no key\" \
+             (RFC 2535 §3.1.2)."
+                .to_owned(),
+        );
+        reader.fail();
+        return None;
+    }
+    Some(format!(
+        "{flags} {protocol} {algorithm} {}",
+        split_into_chunks(&base64(key), DIG_CHUNK_WIDTH)
+    ))
+}
+
+/// RRSIG and SIG: `type-covered algorithm labels original-ttl expiration inception key-tag signer
 /// SIGNATURE`.
 pub(super) fn decode_rrsig(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    read_signature(reader, |rtype| type_mnemonic(rtype).into_owned())
+}
+
+/// SIG: as RRSIG, but BIND's `totext_sig` writes a covered type it has no name for as its bare
+/// number (`1234`, `0` for SIG(0)) where RRSIG has `TYPE1234`.
+pub(super) fn decode_sig(reader: &mut RdataReader<'_, '_>) -> Option<String> {
+    read_signature(reader, |rtype| {
+        crate::dissect::mnemonic::known_type_mnemonic(rtype)
+            .map_or_else(|| rtype.to_string(), str::to_owned)
+    })
+}
+
+fn read_signature(
+    reader: &mut RdataReader<'_, '_>,
+    covered_text: impl Fn(u16) -> String,
+) -> Option<String> {
     let type_covered = reader.u16_field("type_covered", "Type covered", |value| {
         format!("{value} ({})", type_mnemonic(value))
     })?;
@@ -155,7 +250,7 @@ pub(super) fn decode_rrsig(reader: &mut RdataReader<'_, '_>) -> Option<String> {
     let signature = reader.rest_field("signature", "Signature", base64)?;
     Some(format!(
         "{} {algorithm} {labels} {original_ttl} {} {} {key_tag} {} {}",
-        type_mnemonic(type_covered),
+        covered_text(type_covered),
         rrsig_time(expiration),
         rrsig_time(inception),
         signer.text,

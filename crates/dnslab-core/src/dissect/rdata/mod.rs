@@ -7,8 +7,17 @@
 //! fields it did read stay in the tree.
 
 pub(crate) mod address;
+mod apl;
 mod caa;
+mod certificates;
+mod csync;
+mod digests;
 mod dnssec;
+mod eui;
+mod gateways;
+mod hip;
+mod ilnp;
+mod loc;
 mod names;
 mod naptr;
 mod nsec;
@@ -18,6 +27,8 @@ pub(crate) mod svcb;
 mod text_records;
 pub(crate) mod thumbprints;
 mod unknown;
+mod uri;
+mod wks;
 
 use super::mnemonic::type_mnemonic;
 use super::model::{Diagnostic, Field, RdataView, Severity, Span};
@@ -171,6 +182,11 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
         let span = Span::new(self.position, length);
         self.position = end;
         Some((bytes, span))
+    }
+
+    /// The message's bytes in `span`, if they are there.
+    pub(crate) fn message_bytes(&self, span: Span) -> Option<&'message [u8]> {
+        self.message.get(span.offset..span.end())
     }
 
     /// Takes every byte left in the RDATA.
@@ -387,24 +403,74 @@ pub(crate) fn decode_rdata(
         28 if class == CLASS_IN => address::decode_aaaa(&mut reader),
         2 => names::decode_single_name(&mut reader, "nsdname", "Name server"),
         5 => names::decode_single_name(&mut reader, "cname", "Canonical name"),
+        7 => names::decode_single_name(&mut reader, "madname", "Mailbox host"),
+        8 => names::decode_single_name(&mut reader, "mgmname", "Mail group member"),
+        9 => names::decode_single_name(&mut reader, "newname", "Renamed mailbox"),
         12 => names::decode_single_name(&mut reader, "ptrdname", "Pointer target"),
+        23 if class == CLASS_IN => {
+            names::decode_single_name(&mut reader, "nsap_ptr", "NSAP pointer target")
+        }
         39 => names::decode_single_name(&mut reader, "target", "Delegation target"),
         15 => names::decode_mx(&mut reader),
+        21 => names::decode_preference_and_name(&mut reader, "intermediate", "Intermediate host"),
+        36 if class == CLASS_IN => {
+            names::decode_preference_and_name(&mut reader, "exchanger", "Key exchanger")
+        }
+        107 => names::decode_preference_and_name(&mut reader, "locator_name", "Locator name"),
+        14 => names::decode_two_names(
+            &mut reader,
+            ("rmailbx", "Responsible mailbox"),
+            ("emailbx", "Error mailbox"),
+        ),
+        17 => names::decode_two_names(
+            &mut reader,
+            ("mbox", "Responsible mailbox"),
+            ("txt_domain", "TXT record name"),
+        ),
+        58 => names::decode_two_names(
+            &mut reader,
+            ("previous_name", "Previous name"),
+            ("next_name", "Next name"),
+        ),
+        18 => names::decode_afsdb(&mut reader),
+        26 if class == CLASS_IN => names::decode_px(&mut reader),
         6 => soa::decode_soa(&mut reader),
-        16 | 99 => text_records::decode_txt(&mut reader),
+        16 | 99 | 56 | 258 | 261 => text_records::decode_txt(&mut reader),
         13 => text_records::decode_hinfo(&mut reader),
+        19 => text_records::decode_x25(&mut reader),
+        20 => text_records::decode_isdn(&mut reader),
+        27 => text_records::decode_gpos(&mut reader),
+        11 if class == CLASS_IN => wks::decode_wks(&mut reader),
+        29 => loc::decode_loc(&mut reader),
         33 if class == CLASS_IN => srv::decode_srv(&mut reader),
+        256 => uri::decode_uri(&mut reader),
         257 => caa::decode_caa(&mut reader),
         35 if class == CLASS_IN => naptr::decode_naptr(&mut reader),
         44 => thumbprints::decode_sshfp(&mut reader),
         52 | 53 => thumbprints::decode_tlsa(&mut reader),
         64 | 65 if class == CLASS_IN => svcb::decode_svcb(&mut reader),
-        43 | 59 | 32769 => dnssec::decode_ds(&mut reader),
+        43 | 59 | 32768 | 32769 => dnssec::decode_ds(&mut reader),
         48 | 60 => dnssec::decode_dnskey(&mut reader),
+        25 => dnssec::decode_key(&mut reader),
         46 => dnssec::decode_rrsig(&mut reader),
+        24 => dnssec::decode_sig(&mut reader),
         47 => nsec::decode_nsec(&mut reader),
         50 => nsec::decode_nsec3(&mut reader),
         51 => nsec::decode_nsec3param(&mut reader),
+        62 => csync::decode_csync(&mut reader),
+        37 => certificates::decode_cert(&mut reader),
+        61 => certificates::decode_openpgpkey(&mut reader),
+        45 => gateways::decode_ipseckey(&mut reader),
+        260 => gateways::decode_amtrelay(&mut reader),
+        49 if class == CLASS_IN => digests::decode_dhcid(&mut reader),
+        63 => digests::decode_zonemd(&mut reader),
+        42 if class == CLASS_IN => apl::decode_apl(&mut reader),
+        55 => hip::decode_hip(&mut reader),
+        104 => ilnp::decode_64_bit(&mut reader, "node_id", "Node identifier"),
+        105 => ilnp::decode_l32(&mut reader),
+        106 => ilnp::decode_64_bit(&mut reader, "locator64", "Locator (64 bits)"),
+        108 => eui::decode_eui(&mut reader, "eui48", "EUI-48 address", 6),
+        109 => eui::decode_eui(&mut reader, "eui64", "EUI-64 address", 8),
         _ => None,
     };
     // By reference: the reader is large, and moving it costs more than the checks below.

@@ -1,5 +1,5 @@
 //! Authenticated denial of existence: NSEC (RFC 4034 §4.1), NSEC3 and NSEC3PARAM (RFC 5155 §3,
-//! §4), and the type bit maps they share.
+//! §4), and the type bit maps they share with CSYNC (`csync.rs`).
 //!
 //! ```text
 //! Type bit maps: { Window Block # (1) | Bitmap Length (1, 1..32) | Bitmap (1..32) }+
@@ -102,7 +102,7 @@ fn read_nsec3_parameters(
     Some((algorithm, flags, iterations, salt_text))
 }
 
-fn join_with_types(mut text: String, types: &[u16]) -> String {
+pub(super) fn join_with_types(mut text: String, types: &[u16]) -> String {
     for rtype in types {
         text.push(' ');
         text.push_str(&type_mnemonic(*rtype));
@@ -111,7 +111,7 @@ fn join_with_types(mut text: String, types: &[u16]) -> String {
 }
 
 /// Reads type bit maps up to the end of the RDATA; one field per window block.
-fn read_type_bitmaps(reader: &mut RdataReader<'_, '_>) -> Option<Vec<u16>> {
+pub(super) fn read_type_bitmaps(reader: &mut RdataReader<'_, '_>) -> Option<Vec<u16>> {
     let mut types = Vec::new();
     let mut previous_window: Option<u8> = None;
     while reader.remaining() > 0 {

@@ -4,10 +4,12 @@
 The dissector's presentation strings must equal dig's. This script gets that expectation from
 the real tools, never from our own code:
 
-1. Knot DNS serves oracle.test.zone on 127.0.0.1; the script queries it over TCP and keeps the
-   exact response bytes (so record data is encoded by Knot, not by us).
-2. A few messages are built by hand below (EDNS options, extended RCODEs, odd names), because no
-   server sends them on request.
+1. Knot DNS serves oracle.test.zone and ../zones/types.test.zone (one owner per record type
+   Knot and dig both know in text form) on 127.0.0.1; the script queries it over TCP and keeps
+   the exact response bytes (so record data is encoded by Knot, not by us).
+2. A few messages are built by hand below (EDNS options, extended RCODEs, odd names, damaged or
+   unusual record data, types Knot cannot load from a zone file), because no server sends them
+   on request. Only their bytes are ours: what dig prints for them is the expectation.
 3. Each message is replayed to `dig` by a tiny UDP server on 127.0.0.1 (its ID rewritten to the
    query's), and dig's output is stored next to the message's hex.
 
@@ -43,6 +45,12 @@ TYPES = {
     "AAAA": 28, "SRV": 33, "NAPTR": 35, "DNAME": 39, "DS": 43, "SSHFP": 44, "RRSIG": 46,
     "NSEC": 47, "DNSKEY": 48, "NSEC3": 50, "NSEC3PARAM": 51, "TLSA": 52, "SVCB": 64,
     "HTTPS": 65, "CAA": 257, "TYPE65280": 65280, "TYPE65281": 65281, "TYPE65282": 65282,
+    "MB": 7, "MG": 8, "MR": 9, "WKS": 11, "MINFO": 14, "RP": 17, "AFSDB": 18, "X25": 19,
+    "ISDN": 20, "RT": 21, "NSAP-PTR": 23, "SIG": 24, "KEY": 25, "PX": 26, "GPOS": 27, "LOC": 29,
+    "KX": 36, "CERT": 37, "APL": 42, "IPSECKEY": 45, "DHCID": 49, "SMIMEA": 53, "HIP": 55,
+    "NINFO": 56, "TALINK": 58, "OPENPGPKEY": 61, "CSYNC": 62, "ZONEMD": 63, "SPF": 99,
+    "NID": 104, "L32": 105, "L64": 106, "LP": 107, "EUI48": 108, "EUI64": 109, "URI": 256,
+    "AVC": 258, "AMTRELAY": 260, "RESINFO": 261, "TA": 32768, "CDS": 59, "CDNSKEY": 60,
 }
 
 ZONE_QUERIES = [
@@ -59,8 +67,21 @@ ZONE_QUERIES = [
     ("nsec.oracle.test.", "NSEC"), ("nsec3.oracle.test.", "NSEC3"),
     ("nsec3param.oracle.test.", "NSEC3PARAM"), ("dname.oracle.test.", "DNAME"),
     ("unknown.oracle.test.", "TYPE65280"), ("unknown.oracle.test.", "TYPE65281"),
-    ("unknown.oracle.test.", "TYPE65282"),
-]
+    ("unknown.oracle.test.", "TYPE65282"), ("cds.oracle.test.", "CDS"),
+    ("cdnskey.oracle.test.", "CDNSKEY"),
+] + [(f"{owner}.types.test.", rtype) for owner, rtype in [
+    ("minfo", "MINFO"), ("rp", "RP"), ("rp-none", "RP"), ("afsdb", "AFSDB"), ("rt", "RT"),
+    ("kx", "KX"), ("spf", "SPF"), ("loc", "LOC"), ("loc-short", "LOC"), ("loc-south", "LOC"),
+    ("loc-deep", "LOC"), ("key", "KEY"), ("cert", "CERT"), ("cert-num", "CERT"),
+    ("cert-url", "CERT"), ("openpgpkey", "OPENPGPKEY"), ("smimea", "SMIMEA"),
+    ("ipseckey", "IPSECKEY"), ("ipseckey6", "IPSECKEY"), ("ipseckey-n", "IPSECKEY"),
+    ("dhcid", "DHCID"), ("apl", "APL"), ("apl-empty", "APL"), ("csync", "CSYNC"),
+    ("csync-none", "CSYNC"), ("zonemd", "ZONEMD"), ("nid", "NID"), ("l32", "L32"),
+    ("l64", "L64"), ("lp", "LP"), ("eui48", "EUI48"), ("eui64", "EUI64"), ("uri", "URI"),
+    ("uri-esc", "URI"),
+]]
+
+TYPES_ZONE = os.path.join(HERE, "..", "zones", "types.test.zone")
 
 
 def encode_name(text):
@@ -130,6 +151,11 @@ zone:
     file: {os.path.join(HERE, "oracle.test.zone")}
     storage: {workdir}
     semantic-checks: off
+    zonefile-sync: -1
+    journal-content: none
+  - domain: types.test
+    file: {TYPES_ZONE}
+    storage: {workdir}
     zonefile-sync: -1
     journal-content: none
 """
@@ -323,6 +349,169 @@ def hand_made_messages():
         (65534, 1, 60, bytes(range(40))),
     ]):
         messages.append((f"edge case {index}", answers("edge.oracle.test.", record[0], [record])))
+    messages += type_edge_cases()
+    return messages
+
+
+def type_edge_cases():
+    """Records of the types decoded since the first oracle: unusual but valid data, damaged
+    data, compression pointers where servers must not write them, and types Knot cannot load
+    from a zone file. One record per message, since dig stops at the first one it rejects."""
+    name = lambda text: encode_name(text)
+    pointer = b"\xc0\x0c"  # to the question name, edge.oracle.test.
+    key = base64.b64decode("AwEAAaz/tAm8yTn4Mfeh5eyI96WSVexTBAvkMgJzkKTOiW1vkIbzxeF3+/4RgWOq7HrxRixHlFlExOLAJr5emLvN7SWXgnLh4+B5xQlNVz8Og8kvArMtNROxVQ==")
+    loc = lambda version, size, horizontal, vertical, latitude, longitude, altitude: struct.pack(
+        "!BBBBIII", version, size, horizontal, vertical, latitude, longitude, altitude)
+    equator = 1 << 31
+    apl = lambda family, prefix, negated, part: struct.pack("!HBB", family, prefix,
+                                                            (0x80 if negated else 0) | len(part)) + part
+    cases = [
+        # LOC: another version, precisions 0 cm to 90 cm, the poles and date line, the extreme
+        # altitudes, a digit above 9, a zero mantissa, out-of-range angles, wrong lengths.
+        ("LOC", loc(1, 0x12, 0x16, 0x13, equator, equator, 10000000)),
+        ("LOC", b"\x01\x02\x03"),
+        ("LOC", loc(0, 0x00, 0x50, 0x91, equator, equator, 10000000)),
+        ("LOC", loc(0, 0x19, 0x29, 0x99, equator + 90 * 3600000, equator - 180 * 3600000, 0xFFFFFFFF)),
+        ("LOC", loc(0, 0x12, 0x16, 0x13, equator - 90 * 3600000, equator + 180 * 3600000, 0)),
+        ("LOC", loc(0, 0x12, 0x16, 0x13, equator + 1, equator - 1, 10000001)),
+        ("LOC", loc(0, 0x1A, 0x16, 0x13, equator, equator, 10000000)),
+        ("LOC", loc(0, 0x12, 0x02, 0x13, equator, equator, 10000000)),
+        ("LOC", loc(0, 0x12, 0x16, 0x13, equator + 90 * 3600000 + 1, equator, 10000000)),
+        ("LOC", loc(0, 0x12, 0x16, 0x13, equator, equator - 180 * 3600000 - 1, 10000000)),
+        ("LOC", loc(0, 0x12, 0x16, 0x13, equator, equator, 10000000)[:15]),
+        ("LOC", loc(0, 0x12, 0x16, 0x13, equator, equator, 10000000) + b"\x00"),
+        # APL: more address bytes than the prefix needs, a trailing zero byte, an unknown family,
+        # a prefix too long, excluded IPv6 default route, a cut item.
+        ("APL", apl(1, 8, False, bytes([192, 0, 2, 1]))),
+        ("APL", apl(1, 24, False, bytes([192, 0, 2, 0]))),
+        ("APL", apl(3, 8, False, b"\xaa")),
+        ("APL", apl(1, 8, False, b"\x0a") + apl(3, 8, True, b"\xaa")),
+        ("APL", apl(1, 33, False, bytes([192, 0, 2, 1]))),
+        ("APL", apl(1, 8, False, bytes([192, 0, 2, 1, 5]))),
+        ("APL", apl(2, 0, True, b"") + apl(2, 64, False, bytes.fromhex("20010db8"))),
+        ("APL", apl(1, 8, False, b"\x0a")[:3]),
+        ("APL", apl(1, 8, False, b"\x0a\x01")[:5]),
+        # IPSECKEY: an unknown gateway type, no gateway and no key, a compressed gateway name, a
+        # key long enough to be split, an address cut short.
+        ("IPSECKEY", bytes([10, 4, 2]) + b"\x01\x02\x03\x04" + key),
+        ("IPSECKEY", bytes([10, 0, 0])),
+        ("IPSECKEY", bytes([10, 3, 2]) + pointer + key),
+        ("IPSECKEY", bytes([0, 1, 2, 192, 0, 2, 1]) + key),
+        ("IPSECKEY", bytes([10, 1, 2, 192, 0])),
+        ("IPSECKEY", bytes([10, 2, 0]) + bytes(16)),
+        # AMTRELAY: each relay type, the D bit, an unknown type, a wrong length.
+        ("AMTRELAY", bytes([0, 0])),
+        ("AMTRELAY", bytes([10, 0x81, 192, 0, 2, 1])),
+        ("AMTRELAY", bytes([10, 2]) + bytes.fromhex("20010db8000000000000000000000001")),
+        ("AMTRELAY", bytes([128, 0x83]) + name("amt.example.net.")),
+        ("AMTRELAY", bytes([1, 5, 1, 2, 3])),
+        ("AMTRELAY", bytes([1, 1, 192, 0, 2])),
+        ("AMTRELAY", bytes([1, 0, 7])),
+        # CERT: every type mnemonic, unassigned types, the algorithm mnemonics, a certificate long
+        # enough to be split, no certificate.
+        ("CERT", [struct.pack("!HHB", cert_type, 0, 0) + b"\x01" for cert_type in [0, 9, 252, 255, 65535]]),
+        ("CERT", struct.pack("!HHB", 2, 1, 1) + b"\x01"),
+        ("CERT", struct.pack("!HHB", 3, 2, 2) + b"\x01"),
+        ("CERT", struct.pack("!HHB", 5, 3, 3) + b"\x01"),
+        ("CERT", struct.pack("!HHB", 6, 4, 4) + b"\x01"),
+        ("CERT", struct.pack("!HHB", 7, 5, 5) + b"\x01"),
+        ("CERT", struct.pack("!HHB", 8, 6, 6) + b"\x01"),
+        ("CERT", struct.pack("!HHB", 253, 7, 7) + b"\x01"),
+        ("CERT", struct.pack("!HHB", 254, 8, 8) + b"\x01"),
+        ("CERT", [struct.pack("!HHB", 1, 65535, algorithm) + b"\x01" for algorithm in [0, 9, 10, 11, 12, 13, 14, 15, 16, 17, 200, 252, 253, 254, 255]]),
+        ("CERT", struct.pack("!HHB", 1, 1, 8) + key),
+        ("CERT", struct.pack("!HHB", 1, 1, 8)),
+        # OPENPGPKEY, DHCID: long enough to be split; very short; empty.
+        ("OPENPGPKEY", key),
+        ("OPENPGPKEY", b""),
+        ("DHCID", b"\x00\x02\x01" + key),
+        ("DHCID", b"\x00"),
+        ("DHCID", b"\x00\x02\x01"),
+        ("DHCID", b""),
+        # KEY: "no key" flags and no key, other flags and protocols, no key though one is due.
+        ("KEY", struct.pack("!HBB", 0xC000, 3, 0)),
+        ("KEY", struct.pack("!HBB", 0xC100, 2, 1) + b"\x01"),
+        ("KEY", struct.pack("!HBB", 0x0201, 255, 200) + key),
+        ("KEY", struct.pack("!HBB", 0x0100, 3, 13)),
+        ("KEY", struct.pack("!HB", 0x0100, 3)),
+        # ZONEMD: the shortest digest allowed, a shorter one, SHA-384 of the right length, and of
+        # a wrong one.
+        ("ZONEMD", struct.pack("!IBB", 1, 1, 200) + bytes(range(12))),
+        ("ZONEMD", struct.pack("!IBB", 1, 1, 1) + bytes(range(4))),
+        ("ZONEMD", struct.pack("!IBB", 4294967295, 240, 1) + bytes(range(48))),
+        ("ZONEMD", struct.pack("!IBB", 1, 1, 1) + bytes(range(20))),
+        ("ZONEMD", struct.pack("!IBB", 1, 0, 2) + bytes(range(64))),
+        # CSYNC: types in several windows, unknown flags.
+        ("CSYNC", struct.pack("!IH", 66, 0xFFFF) + type_bitmap([1, 2, 28, 257, 65534])),
+        ("CSYNC", struct.pack("!IH", 66, 1)[:5]),
+        # URI: no target, quotes, backslashes, spaces and bytes outside ASCII.
+        ("URI", struct.pack("!HH", 1, 1)),
+        ("URI", struct.pack("!HH", 65535, 0) + b"a\"b\\c d;e\x00\x7f\xc3\xa9"),
+        ("URI", struct.pack("!H", 1) + b"\x00"),
+        # NID, L32, L64, EUI48, EUI64: zero groups, wrong lengths.
+        ("NID", struct.pack("!H", 0) + bytes(8)),
+        ("NID", struct.pack("!H", 1) + bytes.fromhex("000100020003000a")),
+        ("L64", struct.pack("!H", 65535) + bytes.fromhex("ffff0000000000ff")),
+        ("L64", struct.pack("!H", 1) + bytes(7)),
+        ("L32", struct.pack("!H", 1) + bytes([10, 0, 0, 1, 2])),
+        ("EUI48", bytes(5)),
+        ("EUI64", bytes(9)),
+        ("EUI48", bytes.fromhex("ffffffffffff")),
+        # Names where RFC 3597 §4 lets servers compress (MINFO, MB, MG, MR) and where it does not
+        # (RP, AFSDB, RT, PX, KX, LP, TALINK, NSAP-PTR): decoders must follow the pointers.
+        ("MINFO", pointer + name("errors.example.")),
+        ("RP", pointer + pointer),
+        ("AFSDB", struct.pack("!H", 3) + pointer),
+        ("RT", struct.pack("!H", 0) + pointer),
+        ("KX", struct.pack("!H", 1) + pointer),
+        ("LP", struct.pack("!H", 1) + pointer),
+        ("MB", pointer),
+        ("MG", name("member.example.")),
+        ("MR", name("new.example.")),
+        ("NSAP-PTR", pointer),
+        ("PX", struct.pack("!H", 10) + name("net2.it.") + pointer),
+        ("TALINK", name("prev.example.") + pointer),
+        ("TALINK", b"\x00\x00"),
+        ("RP", name("a.example.")),
+        # Types Knot cannot load from a zone: text-like, numbers, keys, signatures.
+        ("X25", b"\x0c311061700956"),
+        ("X25", b"\x00"),
+        ("ISDN", b"\x0f150862028003217\x03004"),
+        ("ISDN", b"\x0f150862028003217"),
+        ("GPOS", b"\x08-32.6882\x08116.8652\x0410.0"),
+        ("GPOS", b"\x08-32.6882\x08116.8652"),
+        ("NINFO", b"\x05hello\x05world"),
+        ("AVC", b"\x1fapp-name:WOLFGANG|app-class:OAM"),
+        ("RESINFO", b"\x08qnamemin\x0fexterr=15,16,17"),
+        ("NINFO", b""),
+        ("HIP", bytes([16, 2]) + struct.pack("!H", len(key)) + bytes(range(16)) + key
+         + name("rvs1.example.com.") + name("rvs2.example.com.")),
+        ("HIP", bytes([4, 2]) + struct.pack("!H", 3) + b"\x01\x02\x03\x04" + b"abc"),
+        ("HIP", bytes([4, 2]) + struct.pack("!H", 3) + b"\x01\x02\x03\x04" + b"abc" + pointer),
+        ("HIP", bytes([0, 2]) + struct.pack("!H", 3) + b"abc"),
+        ("HIP", bytes([4, 2]) + struct.pack("!H", 30) + b"\x01\x02\x03\x04" + b"abc"),
+        ("TA", struct.pack("!HBB", 20326, 8, 2) + bytes(range(32))),
+        ("WKS", bytes([192, 0, 2, 1, 6]) + bytes([0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0x80])),
+        ("WKS", bytes([192, 0, 2, 1, 17])),
+        ("WKS", bytes([192, 0, 2, 1])),
+        ("SIG", struct.pack("!HBBIIIH", 1, 13, 3, 3600, 1767225600, 1764547200, 12345) + name("example.com.") + key),
+        ("SIG", struct.pack("!HBBIIIH", 0, 8, 0, 0, 1767225600, 1764547200, 1) + name("example.com.") + b"\x01"),
+        ("SIG", struct.pack("!HBBIIIH", 1234, 8, 0, 0, 1767225600, 1764547200, 1) + name("example.com.") + b"\x01"),
+        ("RRSIG", struct.pack("!HBBIIIH", 0, 8, 0, 0, 1767225600, 1764547200, 1) + name("example.com.") + b"\x01"),
+        ("X25", b"\x041234"),
+        ("X25", b"\x03123"),
+    ]
+    messages = []
+    for index, (type_name, rdatas) in enumerate(cases):
+        rtype = TYPES[type_name]
+        rdatas = rdatas if isinstance(rdatas, list) else [rdatas]
+        messages.append((f"type case {index} {type_name}", answers(
+            "edge.oracle.test.", rtype, [(rtype, 1, 60, rdata) for rdata in rdatas])))
+    # The class-IN-only types in another class: dig prints them the RFC 3597 way.
+    messages.append(("class specific new types outside IN", answers("class.oracle.test.", 1, [
+        (42, 3, 60, apl(1, 8, False, b"\x0a")), (49, 3, 60, b"\x00\x02\x01\x02"),
+        (36, 3, 60, struct.pack("!H", 1) + b"\x00"), (26, 3, 60, struct.pack("!H", 1) + b"\x00\x00"),
+        (23, 3, 60, b"\x00"), (11, 3, 60, bytes([192, 0, 2, 1, 6]))])))
     return messages
 
 
