@@ -6,7 +6,9 @@
 //! - a CNAME beside other data, or several CNAMEs at one name (RFC 1034 section 3.6.2, RFC 2181
 //!   section 10.1);
 //! - a name server name inside the zone without an address record: for a delegation that is
-//!   missing glue, for the apex an unreachable server (the out-of-zone check is in the tree builder).
+//!   missing glue, for the apex an unreachable server (the out-of-zone check is in the tree builder);
+//! - a DNAME with names below it, a second DNAME record at one name, or NS records beside a DNAME
+//!   below the apex (RFC 6672 sections 2.3 and 2.4; Knot's mandatory DNAME checks).
 //!
 //! Warnings (the zone loads; a learner should still know):
 //! - data hidden below a delegation point or beside its NS records (RFC 2181 section 6): it is
@@ -92,6 +94,7 @@ pub(crate) fn check(nodes: &BTreeMap<Name, Node>, apex: &Name, failed: &[FailedE
         ));
     }
 
+    check_dnames(nodes, &mut findings);
     for node in nodes.values() {
         check_cname(node, &mut findings);
         check_occluded(node, nodes, &mut findings);
@@ -131,6 +134,57 @@ fn check_cname(node: &Node, findings: &mut Findings) {
                 others.join(", ")
             ),
         ));
+    }
+}
+
+/// RFC 6672: a DNAME stands for its whole subtree, so nothing may live below it (section 2.4),
+/// it is one record (section 2.4) and, below the apex, it cannot be a zone cut too (section 2.3).
+fn check_dnames(nodes: &BTreeMap<Name, Node>, findings: &mut Findings) {
+    for (owner, node) in nodes {
+        let Some(dname) = node.rrset(RecordType::DNAME) else {
+            continue;
+        };
+        if let Some(second) = dname.positions().get(1) {
+            findings.errors.push(ZoneError::at(
+                *second,
+                format!(
+                    "{} has more than one DNAME record: a name can redirect the names below it to only one target (RFC 6672 section 2.4)",
+                    node.name()
+                ),
+            ));
+        }
+        if !node.is_apex() && node.rrset(RecordType::NS).is_some() {
+            findings.errors.push(ZoneError::at(
+                dname.position(),
+                format!(
+                    "{} has both NS and DNAME records: a name cannot be a delegation and a redirection at once (RFC 6672 section 2.3)",
+                    node.name()
+                ),
+            ));
+        }
+        // Canonical order puts a name's subtree right after it.
+        let below = nodes
+            .range(owner..)
+            .skip(1)
+            .take_while(|(name, _)| owner.zone_of(name));
+        for (_, child) in below {
+            // Signatures of NSEC3 records sit at hashed names below the apex; Knot does not count
+            // them as children either.
+            let has_data = child
+                .rrsets()
+                .iter()
+                .any(|rrset| rrset.record_type() != RecordType::RRSIG);
+            if let Some(first) = child.rrsets().first().filter(|_| has_data) {
+                findings.errors.push(ZoneError::at(
+                    first.position(),
+                    format!(
+                        "{} is below the DNAME at {}: a DNAME redirects every name below its owner, so no records can exist there (RFC 6672 section 2.4)",
+                        child.name(),
+                        node.name()
+                    ),
+                ));
+            }
+        }
     }
 }
 

@@ -234,10 +234,18 @@ fn parse_record(
         _ if is_generic => {
             let mut generic = Fields::new(rdata_tokens.get(1..).unwrap_or(&[]), type_token, record_type, None);
             let wire = rdata_text::parse_generic_rdata(&mut generic)?;
-            if wire.is_empty() {
+            if wire.is_empty() && !rdata_text::may_be_empty(record_type) {
                 return Err(at_token(
                     &type_token,
                     "records with empty data (\\# 0) are not supported: DNS libraries, hickory among them, read an empty RDATA as an update prerequisite",
+                ));
+            }
+            if record_type == RecordType::DNAME && !text::is_one_uncompressed_name(&wire) {
+                // The server reads the target to rewrite names; Knot would load such data and
+                // then answer with garbage.
+                return Err(at_token(
+                    &type_token,
+                    "the data of a DNAME record must be exactly one domain name in wire form (labels, each after its length octet, ending with a 00 octet)",
                 ));
             }
             wire
@@ -246,7 +254,7 @@ fn parse_record(
             return Err(at_token(
                 &type_token,
                 format!(
-                    "dnslab cannot read {} records in their text form; write the data as RFC 3597 generic data: \\# <length> <hex>",
+                    "{} records have no text form that both Knot DNS and BIND read, so dnslab takes them as RFC 3597 generic data only: \\# <length> <hex>",
                     type_mnemonic(u16::from(record_type))
                 ),
             ))
@@ -408,7 +416,7 @@ mod tests {
     #[test]
     fn refuses_types_that_cannot_be_served() {
         assert_eq!(
-            errors("a DNAME b\nc OPT \\# 0\nd AXFR \\# 1 00\ne LOC 1 2 3\n"),
+            errors("a TKEY \\# 1 00\nc OPT \\# 0\nd AXFR \\# 1 00\ne NINFO \"x\"\n"),
             [(1, 3), (2, 3), (3, 3), (4, 3)]
         );
     }

@@ -1,9 +1,18 @@
-//! RDATA in presentation form, per record type, written to wire bytes (RFC 1035, 3597, 3596, 2782, 3403, 4034, 5155, 4255, 6698, 8659, 9460).
+//! RDATA in presentation form, per record type, written to wire bytes (RFC 1035, 1183, 1876, 2230, 2535, 2782, 3123, 3403, 3596, 3597, 4025, 4034, 4398, 4701, 5155, 4255, 6672, 6698, 6742, 7043, 7208, 7477, 7553, 7929, 8162, 8659, 8976, 9460).
 //!
 //! Each parser reads the tokens after the type and writes the RDATA exactly as it goes on the
 //! wire (names uncompressed, case kept). The zone parser then hands these bytes to hickory-proto,
 //! which owns the typed record values; writing the wire form ourselves is what lets us read the
-//! DNSSEC types and RFC 3597 generic data, and report errors at the exact token.
+//! DNSSEC types, the types hickory has no text form for (LOC, APL, IPSECKEY, ...) and RFC 3597
+//! generic data, and report errors at the exact token.
+//!
+//! The text forms are the ones Knot DNS 3.2 and BIND 9.18 both read; where the two differ (LOC
+//! seconds written as `.5`, an altitude with a `+` sign), dnslab refuses what Knot refuses, because
+//! a zone dnslab accepts should load in a real server too. The LOC and the address-like forms
+//! (APL, IPSECKEY gateways, ILNP locators, EUI addresses) live in the child modules.
+
+mod addresses;
+mod location;
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
@@ -108,6 +117,26 @@ impl<'t, 'a> Fields<'t, 'a> {
     fn u32(&mut self, what: &str) -> Result<u32, ZoneError> {
         self.number(u64::from(u32::MAX), what)
             .map(|value| u32::try_from(value).unwrap_or(u32::MAX))
+    }
+
+    fn ipv4_address(&mut self, what: &str) -> Result<Ipv4Addr, ZoneError> {
+        let token = self.token(what)?;
+        Ipv4Addr::from_str(token.raw).map_err(|_| {
+            at_token(
+                &token,
+                format!("\"{}\" is not an IPv4 address like 192.0.2.1", token.raw),
+            )
+        })
+    }
+
+    fn ipv6_address(&mut self, what: &str) -> Result<Ipv6Addr, ZoneError> {
+        let token = self.token(what)?;
+        Ipv6Addr::from_str(token.raw).map_err(|_| {
+            at_token(
+                &token,
+                format!("\"{}\" is not an IPv6 address like 2001:db8::1", token.raw),
+            )
+        })
     }
 
     /// A duration in seconds or units (SOA timers).
@@ -218,6 +247,44 @@ fn algorithm_from_mnemonic(text: &str) -> Option<u8> {
         .map(|(_, number)| *number)
 }
 
+/// CERT certificate types with mnemonics (RFC 4398 section 2.1).
+const CERTIFICATE_TYPES: &[(&str, u16)] = &[
+    ("PKIX", 1),
+    ("SPKI", 2),
+    ("PGP", 3),
+    ("IPKIX", 4),
+    ("ISPKI", 5),
+    ("IPGP", 6),
+    ("ACPKIX", 7),
+    ("IACPKIX", 8),
+    ("URI", 253),
+    ("OID", 254),
+];
+
+/// A CERT certificate type: a number or a mnemonic such as `PKIX` (either case, as Knot and BIND
+/// read it).
+fn certificate_type(fields: &mut Fields<'_, '_>) -> Result<u16, ZoneError> {
+    let token = fields.token("certificate type")?;
+    if let Some((_, number)) = CERTIFICATE_TYPES
+        .iter()
+        .find(|(mnemonic, _)| mnemonic.eq_ignore_ascii_case(token.raw))
+    {
+        return Ok(*number);
+    }
+    if !token.raw.is_empty() && token.raw.bytes().all(|byte| byte.is_ascii_digit()) {
+        return text::parse_number(token.raw, u64::from(u16::MAX), "certificate type")
+            .map(|value| u16::try_from(value).unwrap_or(u16::MAX))
+            .map_err(|error| token_error(&token, error));
+    }
+    Err(at_token(
+        &token,
+        format!(
+            "\"{}\" is not a certificate type: write its number (1) or its name (PKIX, SPKI, PGP, IPKIX, ISPKI, IPGP, ACPKIX, IACPKIX, URI or OID)",
+            token.raw
+        ),
+    ))
+}
+
 /// How the text form of a type is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TextSupport {
@@ -232,11 +299,11 @@ pub(crate) enum TextSupport {
 /// Whether a type can appear in a zone, and in which form.
 pub(crate) fn text_support(record_type: RecordType) -> TextSupport {
     match u16::from(record_type) {
-        1 | 2 | 5 | 6 | 12 | 13 | 15 | 16 | 28 | 33 | 35 | 43 | 44 | 46 | 47 | 48 | 50 | 51 | 52 | 59 | 60 | 64
-        | 65 | 257 => TextSupport::Readable,
-        39 => TextSupport::Refused(
-            "DNAME records are not supported: dnslab's server does not perform DNAME substitution, so it would answer wrongly",
-        ),
+        // Every type both Knot DNS 3.2 and BIND 9.18 read in text form. The ones they do not
+        // share (TA, NINFO, AVC, RESINFO, WKS, ...) make a zone Knot refuses, so dnslab takes them
+        // as RFC 3597 data only.
+        1 | 2 | 5 | 6 | 12..=18 | 21 | 25 | 28 | 29 | 33 | 35..=37 | 39 | 42..=53 | 59..=65 | 99
+        | 104..=109 | 256 | 257 => TextSupport::Readable,
         41 => TextSupport::Refused("OPT is an EDNS pseudo-record that only exists inside messages, never in a zone"),
         249 | 250 => TextSupport::Refused(
             "TKEY and TSIG are transaction records that only exist inside messages, never in a zone",
@@ -247,6 +314,12 @@ pub(crate) fn text_support(record_type: RecordType) -> TextSupport {
     }
 }
 
+/// True for the types whose data may be empty: an APL record with no prefixes (RFC 3123 section
+/// 4). Every other record needs data, and an empty one is refused (see the parser).
+pub(crate) fn may_be_empty(record_type: RecordType) -> bool {
+    u16::from(record_type) == 42
+}
+
 /// Parses the text RDATA of a readable type into wire bytes.
 pub(crate) fn parse_rdata(
     fields: &mut Fields<'_, '_>,
@@ -255,31 +328,36 @@ pub(crate) fn parse_rdata(
     let mut wire = Vec::new();
     match u16::from(record_type) {
         // A (RFC 1035 section 3.4.1).
-        1 => {
-            let token = fields.token("IPv4 address")?;
-            let address = Ipv4Addr::from_str(token.raw).map_err(|_| {
-                at_token(
-                    &token,
-                    format!("\"{}\" is not an IPv4 address like 192.0.2.1", token.raw),
-                )
-            })?;
-            wire.extend_from_slice(&address.octets());
-        }
+        1 => wire.extend_from_slice(&fields.ipv4_address("IPv4 address")?.octets()),
         // AAAA (RFC 3596).
-        28 => {
-            let token = fields.token("IPv6 address")?;
-            let address = Ipv6Addr::from_str(token.raw).map_err(|_| {
-                at_token(
-                    &token,
-                    format!("\"{}\" is not an IPv6 address like 2001:db8::1", token.raw),
-                )
-            })?;
-            wire.extend_from_slice(&address.octets());
-        }
-        // NS, CNAME, PTR: one name.
+        28 => wire.extend_from_slice(&fields.ipv6_address("IPv6 address")?.octets()),
+        // NS, CNAME, PTR, DNAME (RFC 6672 section 2.1): one name.
         2 => text::push_name(&mut wire, &fields.name("name server name")?),
-        5 => text::push_name(&mut wire, &fields.name("target name")?),
-        12 => text::push_name(&mut wire, &fields.name("target name")?),
+        5 | 12 | 39 => text::push_name(&mut wire, &fields.name("target name")?),
+        // MINFO (RFC 1035 section 3.3.7), RP (RFC 1183 section 2.2): two names.
+        14 => {
+            text::push_name(&mut wire, &fields.name("responsible mailbox (RMAILBX)")?);
+            text::push_name(&mut wire, &fields.name("error mailbox (EMAILBX)")?);
+        }
+        17 => {
+            text::push_name(&mut wire, &fields.name("mailbox name")?);
+            text::push_name(&mut wire, &fields.name("TXT record name")?);
+        }
+        // AFSDB (RFC 1183 section 1), RT (section 3.1), KX (RFC 2230), LP (RFC 6742 section
+        // 2.4): a 16-bit number and a name.
+        18 => {
+            wire.extend_from_slice(&fields.u16("subtype")?.to_be_bytes());
+            text::push_name(&mut wire, &fields.name("server name")?);
+        }
+        21 | 36 | 107 => {
+            wire.extend_from_slice(&fields.u16("preference")?.to_be_bytes());
+            let what = match u16::from(record_type) {
+                21 => "intermediate host name",
+                36 => "key exchanger name",
+                _ => "locator name (FQDN)",
+            };
+            text::push_name(&mut wire, &fields.name(what)?);
+        }
         // SOA (RFC 1035 section 3.3.13).
         6 => {
             text::push_name(&mut wire, &fields.name("primary name server (MNAME)")?);
@@ -305,8 +383,9 @@ pub(crate) fn parse_rdata(
             wire.extend_from_slice(&fields.u16("preference")?.to_be_bytes());
             text::push_name(&mut wire, &fields.name("mail exchange name")?);
         }
-        // TXT (RFC 1035 section 3.3.14): one or more character strings.
-        16 => {
+        // TXT (RFC 1035 section 3.3.14), SPF (RFC 7208 section 3.1): one or more character
+        // strings.
+        16 | 99 => {
             push_character_string(&mut wire, &fields.character_string("text")?);
             while fields.has_more() {
                 push_character_string(&mut wire, &fields.character_string("text")?);
@@ -348,8 +427,9 @@ pub(crate) fn parse_rdata(
             text::push_name(&mut wire, &fields.name("next owner name")?);
             wire.extend(type_bitmap(fields.rest())?);
         }
-        // DNSKEY, CDNSKEY (RFC 4034 section 2.2, RFC 7344).
-        48 | 60 => {
+        // DNSKEY, CDNSKEY (RFC 4034 section 2.2, RFC 7344), KEY (RFC 2535 section 7.1, the same
+        // fields; Knot and BIND both want the key, even with the "no key" flags).
+        25 | 48 | 60 => {
             wire.extend_from_slice(&fields.u16("flags")?.to_be_bytes());
             wire.push(fields.u8("protocol")?);
             wire.push(fields.algorithm()?);
@@ -384,8 +464,8 @@ pub(crate) fn parse_rdata(
             wire.extend_from_slice(&fields.u16("iterations")?.to_be_bytes());
             push_salt(fields, &mut wire)?;
         }
-        // TLSA (RFC 6698 section 2.2).
-        52 => {
+        // TLSA (RFC 6698 section 2.2), SMIMEA (RFC 8162 section 2, the same fields).
+        52 | 53 => {
             for what in ["certificate usage", "selector", "matching type"] {
                 wire.push(fields.u8(what)?);
             }
@@ -411,6 +491,67 @@ pub(crate) fn parse_rdata(
             wire.extend_from_slice(tag.as_bytes());
             let value = fields.token("property value")?;
             wire.extend(text::decode_text(value.raw).map_err(|error| token_error(&value, error))?);
+        }
+        // LOC (RFC 1876 section 3).
+        29 => location::parse_loc(fields, &mut wire)?,
+        // CERT (RFC 4398 section 2.2): the type and the algorithm as a number or a mnemonic.
+        37 => {
+            wire.extend_from_slice(&certificate_type(fields)?.to_be_bytes());
+            wire.extend_from_slice(&fields.u16("key tag")?.to_be_bytes());
+            wire.push(fields.algorithm()?);
+            wire.extend(fields.base64_rest("certificate")?);
+        }
+        // APL (RFC 3123 section 5): zero or more address prefixes.
+        42 => addresses::parse_apl(fields.rest(), &mut wire)?,
+        // IPSECKEY (RFC 4025 section 3.1).
+        45 => addresses::parse_ipseckey(fields, &mut wire)?,
+        // DHCID (RFC 4701 section 3.4), OPENPGPKEY (RFC 7929 section 2.3): base64 data.
+        49 => wire.extend(fields.base64_rest("identifier (base64)")?),
+        61 => wire.extend(fields.base64_rest("public key (base64)")?),
+        // CSYNC (RFC 7477 section 2.1): the NSEC type bitmap after a serial and flags.
+        62 => {
+            wire.extend_from_slice(&fields.u32("SOA serial")?.to_be_bytes());
+            wire.extend_from_slice(&fields.u16("flags")?.to_be_bytes());
+            wire.extend(type_bitmap(fields.rest())?);
+        }
+        // ZONEMD (RFC 8976 section 2.3).
+        63 => {
+            wire.extend_from_slice(&fields.u32("SOA serial")?.to_be_bytes());
+            wire.push(fields.u8("scheme")?);
+            wire.push(fields.u8("hash algorithm")?);
+            wire.extend(fields.hex_rest("digest")?);
+        }
+        // NID, L64 (RFC 6742 sections 2.1 and 2.3): a preference and 64 bits as four groups of
+        // four hexadecimal digits; L32 (section 2.2): a preference and an IPv4-like locator.
+        104 | 106 => {
+            wire.extend_from_slice(&fields.u16("preference")?.to_be_bytes());
+            let what = if u16::from(record_type) == 104 {
+                "node identifier"
+            } else {
+                "locator"
+            };
+            let token = fields.token(what)?;
+            wire.extend(addresses::parse_locator64(&token, what)?);
+        }
+        105 => {
+            wire.extend_from_slice(&fields.u16("preference")?.to_be_bytes());
+            wire.extend_from_slice(&fields.ipv4_address("locator")?.octets());
+        }
+        // EUI48, EUI64 (RFC 7043 sections 3.2 and 4.2): hexadecimal pairs joined by dashes.
+        108 | 109 => {
+            let octets = if u16::from(record_type) == 108 { 6 } else { 8 };
+            let token = fields.token("address")?;
+            wire.extend(addresses::parse_eui(&token, octets)?);
+        }
+        // URI (RFC 7553 section 4.4): the target is the rest of the data, without a length
+        // octet. RFC 7553 writes it quoted; Knot and BIND read it unquoted too.
+        256 => {
+            wire.extend_from_slice(&fields.u16("priority")?.to_be_bytes());
+            wire.extend_from_slice(&fields.u16("weight")?.to_be_bytes());
+            let target = fields.token("target URI")?;
+            wire.extend(
+                text::decode_text(target.raw).map_err(|error| token_error(&target, error))?,
+            );
         }
         other => {
             return Err(at_token(

@@ -300,7 +300,7 @@ o SRV 1 2 65536 t\n\
 p TYPE65280 \\# 3 abcd\n\
 q TYPE65280 \\# 1 zz\n\
 r LOC 1 2 3\n\
-s DNAME target\n\
+s EUI48 00-00-5e-00-53\n\
 t CH A 192.0.2.1\n\
 $ORIGIN\n\
 $TTL 1 2\n\
@@ -335,8 +335,8 @@ z SVCB 1 . alpn\n\
         (19, 11), // o: port above 65535
         (20, 16), // p: \# length that does not match the data
         (21, 18), // q: not hex: the first bad character
-        (22, 3),  // r: LOC has no text form here: the type
-        (23, 3),  // s: DNAME refused: the type
+        (22, 11), // r: LOC ends before the latitude's direction: its last token, "3"
+        (23, 9),  // s: EUI48 with five octets: the address
         (24, 6),  // t: class CH: the type
         (25, 1),  // $ORIGIN without a name
         (26, 8),  // $TTL with two values: the second
@@ -583,7 +583,7 @@ mod properties {
         }
 
         #[test]
-        fn arbitrary_lines_after_a_valid_head_never_panic(lines in proptest::collection::vec("[a-z0-9*@.]{1,8}( [A-Z0-9]{1,6}){0,2} (A|AAAA|MX|TXT|SOA|SRV|CAA|SVCB|NSEC|TYPE[0-9]{1,5}|DS) [ -~]{0,40}", 0..8)) {
+        fn arbitrary_lines_after_a_valid_head_never_panic(lines in proptest::collection::vec("[a-z0-9*@.]{1,8}( [A-Z0-9]{1,6}){0,2} (A|AAAA|MX|TXT|SOA|SRV|CAA|SVCB|NSEC|TYPE[0-9]{1,5}|DS|LOC|APL|IPSECKEY|CERT|EUI48|EUI64|NID|L64|URI|DNAME|CSYNC|RP) [ -~]{0,40}", 0..8)) {
             let text = format!("{HEAD}{}", lines.join("\n"));
             let _ = parse_zone(&text, Some(&name("example.")));
         }
@@ -633,4 +633,156 @@ fn zone_set_replaces_a_zone_in_place_and_still_finds_every_zone() {
         (shared, other.get_shared(&name("sub.example."))),
         (Some(first), Some(second)) if std::sync::Arc::ptr_eq(&first, second)
     ));
+}
+
+#[test]
+fn types_test_zone_gives_the_same_wire_bytes_as_knot() {
+    let text = include_str!("../../tests/data/zones/types.test.zone");
+    let zone =
+        parse_zone(text, Some(&name("types.test."))).unwrap_or_else(|errors| panic!("{errors}"));
+    // `kdig +generic` against Knot DNS 3.2.6 serving this very file.
+    let expected: &[(&str, u16, &[&str])] = &[
+        ("minfo", 14, &["05726D61696C05747970657304746573740007656D61696C6278057479706573047465737400"]),
+        ("rp", 17, &["0A686F73746D617374657205747970657304746573740007747874696E666F057479706573047465737400"]),
+        ("rp-none", 17, &["0000"]),
+        ("afsdb", 18, &["000103616673076578616D706C6500", "000203646365057479706573047465737400"]),
+        ("rt", 21, &["000A0572656C6179057479706573047465737400"]),
+        ("kx", 36, &["000A026B78057479706573047465737400"]),
+        ("spf", 99, &["06763D737066311420696E636C7564653A6578616D706C652E636F6D05207E616C6C", "0B763D73706631202D616C6C"]),
+        ("loc", 29, &["001216138B0D2C8C7FF8FCA500989680"]),
+        ("loc-short", 29, &["001216138903210070C3DA8000989680"]),
+        ("loc-south", 29, &["0023145278BC0424A07246A40098AD28"]),
+        ("loc-deep", 29, &["00999911800000008000000000000000"]),
+        ("key", 25, &["0100030DA819408CE5010CA2E09EF59AC3D89F5FF8595D02B524E61BF8AFA894A95D594F8174099687A26621F4E2CDD7CC03B3DACEDB3FB962255B1AAFD033CABE831530"]),
+        ("cert", 37, &["0001303908308201B330820159A0030201020214434753"]),
+        ("cert-num", 37, &["0001000000010203"]),
+        ("cert-url", 37, &["000400000068747470733A2F2F6578616D706C652E636F6D2F63657274"]),
+        ("openpgpkey", 61, &["99010D0455479B9B0108009A8AED0D4F5F98D4CDC783CB3A7F390C91727F8BB80DEFD394ED"]),
+        ("smimea", 53, &["0301010123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"]),
+        ("ipseckey", 45, &["0A0102C0000226010351537986ED35533B6064478EEEB27B5BD74DAE149B6E81BA3A0521AF82AB7801"]),
+        ("ipseckey6", 45, &["0A020220010DB8000080020000000020000001010351537986ED35533B6064478EEEB27B5BD74DAE149B6E81BA3A0521AF82AB7801"]),
+        ("ipseckey-n", 45, &["0A0302096D7967617465776179076578616D706C6503636F6D00010351537986ED35533B6064478EEEB27B5BD74DAE149B6E81BA3A0521AF82AB7801"]),
+        ("dhcid", 49, &["000201636FC0B8271C82825BB1AC5C41CF5351AA69B4FEBD94E8F17CDB95000DA48C40"]),
+        ("apl", 42, &["00011803C0000200011984C00002800002200420010DB800010000"]),
+        ("apl-empty", 42, &[""]),
+        ("csync", 62, &["78C424D10003000460000008"]),
+        ("csync-none", 62, &["000000000000"]),
+        ("zonemd", 63, &["78C424D101010123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"]),
+        ("nid", 104, &["000A00144FFFFF20EE64"]),
+        ("l32", 105, &["000A0A010200"]),
+        ("l64", 106, &["000A20010DB811401000"]),
+        ("lp", 107, &["000A0B6C36342D7375626E657431057479706573047465737400"]),
+        ("eui48", 108, &["00005E00532A"]),
+        ("eui64", 109, &["00005EEF1000002A"]),
+        ("uri", 256, &["000A000168747470733A2F2F7777772E74797065732E746573742F"]),
+        ("uri-esc", 256, &["000100006674703A2F2F667470312E6578616D706C652E636F6D2F7075626C696320612262"]),
+        ("dname", 39, &["057479706573076578616D706C6500"]),
+        ("dname-in", 39, &["027270057479706573047465737400"]),
+    ];
+    for (owner, code, hex) in expected {
+        let owner = format!("{owner}.types.test.");
+        let mut got = rdata_hex(&zone, &owner, RecordType::from(*code));
+        got.sort();
+        let mut want: Vec<String> = hex.iter().map(|hex| (*hex).to_owned()).collect();
+        want.sort();
+        assert_eq!(got, want, "{owner} type {code}");
+    }
+}
+
+#[test]
+fn errors_in_the_newer_text_forms_point_at_their_token() {
+    let text = format!(
+        "{HEAD}\
+a LOC 91 N 0 W 0m\n\
+b LOC 90 1 N 0 W 0m\n\
+c LOC 51 30 12.7489 N 0 W 0m\n\
+d LOC 0 n 0 w 0m\n\
+e EUI48 00-00-5e-00-53-2\n\
+f EUI64 00-00-5e-ef-10-00-00-zz\n\
+g APL 1:192.0.2.0/24 1:192.0.2.0/33\n\
+h APL 3:192.0.2.0/24\n\
+i CERT FOO 0 0 AQID\n\
+j IPSECKEY 10 4 2 . AQID\n\
+k NID 10 14:4fff:ff20:ee64\n\
+l URI 10 1\n\
+m LOC 0 N 0 W 42849672.96m\n\
+n ZONEMD 1 1 1\n\
+o DNAME \\# 2 0101\n\
+p IPSECKEY 10 0 2 gateway. AQID\n\
+q LOC 0 N 0 W 0m 1m 10000m 10m 1m\n\
+r TXT \\# 0\n\
+"
+    );
+    let expected = vec![
+        (5, 7),   // a: 91 degrees of latitude: the degrees
+        (6, 7),   // b: 90 degrees 1 minute: the degrees
+        (7, 19),  // c: a fourth decimal of the seconds
+        (8, 9),   // d: a lowercase direction
+        (9, 9),   // e: five and a half octets: the address
+        (10, 30), // f: "zz" is not hexadecimal: its first character
+        (11, 34), // g: prefix 33 for IPv4: the prefix in the second item
+        (12, 7),  // h: address family 3: the family
+        (13, 8),  // i: FOO is not a certificate type
+        (14, 15), // j: gateway type 4
+        (15, 10), // k: a group of two digits: the locator
+        (16, 10), // l: no target: the last token
+        (17, 15), // m: altitude above 42849672.95 m
+        (18, 14), // n: no digest: the last token
+        (19, 3),  // o: generic DNAME data that is not a name: the type
+        (20, 19), // p: gateway type 0 with a name
+        (21, 32), // q: a fifth size field
+        (22, 3),  // r: empty TXT data: the type
+    ];
+    assert_eq!(
+        error_positions(&text),
+        expected,
+        "{:#?}",
+        error_messages(&text)
+    );
+    let messages = error_messages(&text);
+    assert!(messages[0].contains("latitude"), "{}", messages[0]);
+    assert!(messages[6].contains("from 0 to 32"), "{}", messages[6]);
+    assert!(messages[8].contains("PKIX"), "{}", messages[8]);
+}
+
+#[test]
+fn uri_targets_may_be_unquoted_and_apl_lists_empty_as_knot_reads_them() {
+    let zone = zone(&format!(
+        "{HEAD}u URI 10 1 https://example/\ne APL\ng APL \\# 0\nh TYPE42 \\# 0\n"
+    ));
+    assert_eq!(
+        rdata_hex(&zone, "u.example.", RecordType::from(256)),
+        ["000A000168747470733A2F2F6578616D706C652F"]
+    );
+    for owner in ["e.example.", "g.example.", "h.example."] {
+        assert_eq!(
+            rdata_hex(&zone, owner, RecordType::from(42)),
+            [""],
+            "{owner}"
+        );
+    }
+}
+
+#[test]
+fn checks_dname_children_duplicates_and_ns_beside_it() {
+    // Knot DNS refuses each of these zones (its mandatory DNAME checks).
+    let below = format!("{HEAD}d DNAME target.\na.d A 192.0.2.1\n*.d TXT \"x\"\n");
+    assert_eq!(error_positions(&below), [(6, 1), (7, 1)]);
+    assert!(error_messages(&below)[0].contains("below the DNAME at d.example."));
+    let twice = format!("{HEAD}d DNAME one.\nd DNAME two.\n");
+    assert_eq!(error_positions(&twice), [(6, 1)]);
+    let delegated = format!("{HEAD}d DNAME target.\nd NS ns.elsewhere.\n");
+    assert_eq!(error_positions(&delegated), [(5, 1)]);
+    // At the apex, the zone's own NS records are allowed, but nothing below it: here the name
+    // server's address record.
+    let apex = format!("{HEAD}@ DNAME target.\n");
+    assert_eq!(error_positions(&apex), [(4, 1)]);
+    let apex_alone = "$TTL 3600\n@ SOA ns.other. hostmaster 1 7200 3600 1209600 300\n@ NS ns.other.\n@ DNAME target.\n";
+    assert!(parse(apex_alone).is_ok());
+    // A DNAME's own name may hold other data; a CNAME beside it is refused as beside any data.
+    assert!(parse(&format!("{HEAD}d DNAME target.\nd A 192.0.2.1\n")).is_ok());
+    assert_eq!(
+        error_positions(&format!("{HEAD}d DNAME target.\nd CNAME target.\n")),
+        [(6, 1)]
+    );
 }

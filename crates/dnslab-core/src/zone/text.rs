@@ -215,6 +215,23 @@ pub(crate) fn push_name(wire: &mut Vec<u8>, name: &Name) {
     wire.push(0);
 }
 
+/// True when `wire` is exactly one domain name in uncompressed wire form: labels of 1 to 63
+/// octets, each after its length, then the root's zero octet, 255 octets at most in all.
+pub(crate) fn is_one_uncompressed_name(wire: &[u8]) -> bool {
+    let mut position = 0;
+    while let Some(&length) = wire.get(position) {
+        if length == 0 {
+            return position + 1 == wire.len() && wire.len() <= MAXIMUM_NAME_OCTETS;
+        }
+        if usize::from(length) > MAXIMUM_LABEL_OCTETS {
+            // Also every compression pointer (0xC0 and above).
+            return false;
+        }
+        position += 1 + usize::from(length);
+    }
+    false
+}
+
 /// Parses an unsigned decimal number that must fit `maximum`.
 pub(crate) fn parse_number(raw: &str, maximum: u64, what: &str) -> Result<u64, TextError> {
     if raw.is_empty() || !raw.bytes().all(|byte| byte.is_ascii_digit()) {

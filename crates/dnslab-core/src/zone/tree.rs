@@ -530,6 +530,12 @@ fn unservable(record: &Record) -> Option<String> {
             record.record_type()
         ));
     }
+    if record.record_type() == RecordType::DNAME && dname_target(record).is_none() {
+        return Some(format!(
+            "{} DNAME: the data of a DNAME record must be exactly one domain name",
+            record.name
+        ));
+    }
     if matches!(record.data, RData::Update0(_)) {
         return Some(format!(
             "{} {}: records with empty data are not supported",
@@ -538,6 +544,20 @@ fn unservable(record: &Record) -> Option<String> {
         ));
     }
     None
+}
+
+/// The target of a DNAME record (RFC 6672 section 2.1). hickory has no DNAME type, so the
+/// record's data is the target's uncompressed wire form; `None` when it is not one name.
+pub(crate) fn dname_target(record: &Record) -> Option<Name> {
+    let RData::Unknown { rdata, .. } = &record.data else {
+        return None;
+    };
+    if !super::text::is_one_uncompressed_name(&rdata.anything) {
+        return None;
+    }
+    use hickory_proto::serialize::binary::{BinDecodable, BinDecoder};
+    let mut decoder = BinDecoder::new(&rdata.anything);
+    Name::read(&mut decoder).ok()
 }
 
 /// Adds a node for every name between the apex and each owner that has none.
