@@ -1178,9 +1178,24 @@ pub fn info_line(dissection: &crate::dissect::Dissection) -> String {
     line
 }
 
-/// Wireshark's name of a record type in the Info column: the mnemonic, or `Unknown (65280)`.
+/// Wireshark's name of a record type in the Info column, or `Unknown (65280)`: the mnemonic
+/// where Wireshark 4.0's table (`dns_types_vals`) has the same one, and its own name where it
+/// differs, as tshark 4.0.17 prints them (tests/data/input/types-test.pcap.tshark-info.tsv).
 fn wireshark_type_name(rtype: u16) -> Cow<'static, str> {
-    match crate::dissect::mnemonic::known_type_mnemonic(rtype) {
+    let name = match rtype {
+        0 => Some("Unused"),
+        // Types Wireshark 4.0 has no name for: SMIMEA, NINFO, AVC, DOA, AMTRELAY, RESINFO, WALLET.
+        53 | 56 | 258..=262 => None,
+        // Wireshark 4.0's table gives 253 (MAILB) and 254 (MAILA) each other's names.
+        253 => Some("MAILA"),
+        254 => Some("MAILB"),
+        // Microsoft's WINS lookups and the XPF draft, which BIND does not name.
+        65281 => Some("WINS"),
+        65282 => Some("WINS-R"),
+        65422 => Some("XPF"),
+        other => crate::dissect::mnemonic::known_type_mnemonic(other),
+    };
+    match name {
         Some(name) => Cow::Borrowed(name),
         None => Cow::Owned(format!("Unknown ({rtype})")),
     }
@@ -1209,8 +1224,8 @@ fn info_data(record: &crate::dissect::RecordView) -> Option<String> {
         15 | 36 => joined(&[text(0), name(1)]),
         // SRV: priority, weight, port and target.
         33 => joined(&[text(0), text(1), text(2), name(3)]),
-        // NAPTR: order, preference and flags; URI: priority, weight and target.
-        35 | 256 => joined(&[text(0), text(1), text(2)]),
+        // NAPTR: order, preference and flags (for URI Wireshark 4.0 adds nothing).
+        35 => joined(&[text(0), text(1), text(2)]),
         // HINFO: CPU and OS.
         13 => joined(&[text(0), text(1)]),
         // For these Wireshark writes the record's owner name (the name it had in hand when

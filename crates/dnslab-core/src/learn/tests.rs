@@ -20,7 +20,8 @@ fn hex(text: &str) -> Vec<u8> {
         .collect()
 }
 
-/// The real messages: dig's oracle messages and every DNS message of the captures.
+/// The real messages: dig's oracle messages (the types.test zone and hand-made records of every
+/// decoded type among them) and every DNS message of the captures.
 fn real_messages() -> Vec<Vec<u8>> {
     let oracle: serde_json::Value =
         serde_json::from_str(include_str!("../../tests/data/dissect/dig-oracle.json"))
@@ -32,10 +33,12 @@ fn real_messages() -> Vec<Vec<u8>> {
         .filter_map(|message| message["hex"].as_str())
         .map(hex)
         .collect();
-    let captures: [&[u8]; 3] = [
+    let captures: [&[u8]; 4] = [
         include_bytes!("../../tests/data/captures/example-com-ethernet.pcapng"),
         include_bytes!("../../tests/data/captures/example-com-sll2.pcapng"),
         include_bytes!("../../tests/data/input/example-com-sll2.nsec.pcap"),
+        // Every type of types.test.zone and the oracle's hand-made records of the other types.
+        include_bytes!("../../tests/data/input/types-test.pcap"),
     ];
     for capture in captures {
         let extraction =
@@ -47,7 +50,7 @@ fn real_messages() -> Vec<Vec<u8>> {
                 .map(|message| message.dns.to_vec()),
         );
     }
-    assert!(messages.len() > 120, "{}", messages.len());
+    assert!(messages.len() > 500, "{}", messages.len());
     messages
 }
 

@@ -39,10 +39,12 @@ pub(super) fn decode_apl(reader: &mut RdataReader<'_, '_>) -> Option<String> {
         };
         let mut address_text = None;
         if address_size == 0 {
+            // Not malformed (RFC 3123 leaves room for other families, and neither dig nor
+            // Wireshark call it an error), only not presentable in APL's text form.
             reader.report(
                 item_offset,
                 2,
-                Severity::Error,
+                Severity::Warning,
                 format!(
                     "APL address family {family} is neither 1 (IPv4) nor 2 (IPv6), the two \
                      RFC 3123 §4 defines; dig prints such a record in hex."

@@ -89,12 +89,13 @@ pub(super) fn decode_dhcid(reader: &mut RdataReader<'_, '_>) -> Option<String> {
         return None;
     }
     if length < 3 {
-        // dig prints these bytes in base64 all the same.
+        // dig prints these bytes in base64 all the same, and neither it nor Wireshark call the
+        // record malformed.
         reader.rest_field("data", "Data", base64);
         reader.report(
             start,
             length,
-            Severity::Error,
+            Severity::Warning,
             format!(
                 "This DHCID record has {length} byte{}, too few for its identifier type and \
                  digest type (RFC 4701 §3).",

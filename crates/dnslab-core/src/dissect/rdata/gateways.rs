@@ -16,13 +16,14 @@ use crate::dissect::model::{Field, Severity};
 use crate::dissect::text::{base64, ipv4_text, ipv6_text, split_into_chunks};
 
 /// Reads the gateway or relay of type `gateway_type` and returns its text (`none_text` for
-/// none); `None` when the RDATA ends first or the type is unknown (reported).
+/// none); an unknown type is reported with `unknown_severity`; `None` when the RDATA ends first or the type is unknown (reported).
 fn read_gateway(
     reader: &mut RdataReader<'_, '_>,
     gateway_type: u8,
     type_offset: usize,
     (field, label): (&str, &str),
     none_text: &str,
+    unknown_severity: Severity,
 ) -> Option<String> {
     match gateway_type {
         0 => Some(none_text.to_owned()),
@@ -68,7 +69,7 @@ fn read_gateway(
             reader.report(
                 type_offset,
                 1,
-                Severity::Error,
+                unknown_severity,
                 format!(
                     "The {type_name} {} type is {other}; only 0 to 3 are defined (none, IPv4, \
                      IPv6, domain name), so what follows cannot be read.",
@@ -125,6 +126,8 @@ pub(super) fn decode_ipseckey(reader: &mut RdataReader<'_, '_>) -> Option<String
         type_offset,
         ("gateway", "Gateway"),
         ".",
+        // BIND refuses such a record ("not implemented").
+        Severity::Error,
     )?;
     let key = reader.rest_field("public_key", "Public key", base64)?;
     let mut presentation = format!("{precedence} {gateway_type} {algorithm} {gateway}");
@@ -168,6 +171,15 @@ pub(super) fn decode_amtrelay(reader: &mut RdataReader<'_, '_>) -> Option<String
             0x7f,
         )
     });
-    let relay = read_gateway(reader, relay_type, type_offset, ("relay", "Relay"), ".")?;
+    // RFC 8777 §4.2.3 leaves the other types for later use: dig prints such a record the
+    // RFC 3597 way, and neither it nor Wireshark call it malformed.
+    let relay = read_gateway(
+        reader,
+        relay_type,
+        type_offset,
+        ("relay", "Relay"),
+        ".",
+        Severity::Warning,
+    )?;
     Some(format!("{precedence} {discovery} {relay_type} {relay}"))
 }
