@@ -119,6 +119,18 @@ pub fn after_next_paint(work: impl FnOnce() + 'static) {
     let _ = window.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&first_frame));
 }
 
+/// UTS #46 ToASCII of one label with the browser's URL host parser (the WHATWG URL standard
+/// runs UTS #46 with the browser's ICU data): `bücher` → `xn--bcher-kva`. The core calls it only
+/// for labels of letters, digits, hyphens and characters outside ASCII
+/// ([`dnslab_core::idna::to_ascii_label`]), which a URL host holds as they are.
+pub fn label_to_ascii(label: &str) -> Option<String> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
+    let url = web_sys::Url::new(&format!("http://{label}/")).ok()?;
+    Some(url.hostname())
+}
+
 /// Milliseconds on the page's clock (`performance.now()`; 0 outside a browser).
 pub fn now_ms() -> f64 {
     if !cfg!(target_arch = "wasm32") {

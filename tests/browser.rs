@@ -149,3 +149,74 @@ async fn a_cut_off_message_shows_an_error_diagnostic() {
         "no error diagnostic; page text: {text}"
     );
 }
+
+/// The page converts internationalized labels with the browser's UTS #46 (its URL host parser):
+/// it must give what the `idna` crate gives with hickory-proto's options (the native builds'
+/// conversion), for labels of many scripts and for the cases UTS #46 treats specially.
+#[wasm_bindgen_test]
+fn the_browsers_idna_is_the_idna_crates() {
+    use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+    dnslab_core::idna::set_label_to_ascii(dnslab_web::browser::label_to_ascii);
+    let labels = [
+        "bücher",
+        "BÜCHER",
+        "faß",
+        "ΣΊΣΥΦΟΣ",
+        "ςόφος",
+        "例え",
+        "测试",
+        "テスト",
+        "пример",
+        "xn--bcher-kva",
+        "mañana-2",
+        "παράδειγμα",
+        "उदाहरण",
+        "مثال",
+        "דוגמה",
+        "ไทย",
+        "한국",
+        "☃",
+        "😀",
+        "a\u{200d}b",
+        "क्\u{200d}",
+        "ab\u{0301}",
+        "a\u{0301}b",
+        "ⅷ",
+        "ﬁ",
+        "ǅ",
+        "İstanbul",
+        "ǉ",
+        "\u{05d0}1",
+        "1\u{05d0}",
+        "\u{0627}a",
+        "a\u{0627}",
+        "-bücher",
+        "bücher-",
+        "bü--cher",
+        "\u{0301}a",
+        "\u{fe0f}a",
+        "a\u{00ad}b",
+    ];
+    let mut compared = 0;
+    for label in labels {
+        let crate_result = Uts46::new()
+            .to_ascii(
+                label.as_bytes(),
+                AsciiDenyList::STD3,
+                Hyphens::Allow,
+                DnsLength::Ignore,
+            )
+            .ok()
+            .map(|converted| converted.into_owned())
+            .filter(|converted| !converted.is_empty() && !converted.contains('.'));
+        let page_result = dnslab_core::idna::to_ascii_label(label).ok();
+        assert_eq!(page_result, crate_result, "label {label:?}");
+        compared += 1;
+    }
+    assert_eq!(compared, labels.len());
+    // And back: a valid A-label shows as its U-label.
+    assert_eq!(
+        dnslab_core::idna::to_unicode_label(b"xn--bcher-kva").as_deref(),
+        Some("bücher")
+    );
+}

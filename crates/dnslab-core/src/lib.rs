@@ -14,6 +14,7 @@ pub mod build;
 pub mod dissect;
 mod fnv;
 pub mod iana;
+pub mod idna;
 pub mod input;
 pub mod learn;
 pub mod page;

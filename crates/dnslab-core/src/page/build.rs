@@ -9,16 +9,14 @@
 //!
 //! Names are read the way dig reads them, plus IDN: a label typed in ASCII is kept byte for byte
 //! (letter case included, `\.` and `\DDD` escapes decoded), a label with other characters is
-//! turned into its A-label by UTS #46 processing (IDNA 2008, as hickory-proto's
-//! `Label::from_utf8` does), e.g. `bücher.example` → `xn--bcher-kva.example.`.
+//! turned into its A-label by UTS #46 processing (IDNA 2008, with hickory-proto's
+//! `Label::from_utf8` options; see [`crate::idna`]), e.g. `bücher.example` →
+//! `xn--bcher-kva.example.`.
 
 use std::net::IpAddr;
 use std::rc::Rc;
 
-use hickory_proto::rr::domain::Label;
 use hickory_proto::rr::{DNSClass, Name, RecordType};
-use hickory_proto::serialize::binary::DecodeError;
-use hickory_proto::ProtoError;
 use serde::{Deserialize, Serialize};
 
 use crate::build::{
@@ -165,8 +163,8 @@ pub struct BuiltQuery {
     pub bytes: Rc<Vec<u8>>,
     /// The tree, hex pane and diagnostics of the query, as Decode shows a message.
     pub view: MessageView,
-    /// The name in U-label form (`bücher.example.`): A-labels decoded by UTS #46 as
-    /// hickory-proto's `Name::to_utf8` does, other labels as in `name_ascii`.
+    /// The name in U-label form (`bücher.example.`): valid A-labels decoded
+    /// ([`crate::idna::to_unicode_label`]), other labels as in `name_ascii`.
     pub name_unicode: String,
     /// The name in A-label form (`xn--bcher-kva.example.`), as it goes on the wire, written as
     /// dig writes names (`\.` and decimal `\DDD` escapes, RFC 1035 section 5.1).
@@ -487,11 +485,9 @@ pub fn name_text(name: &Name, unicode: bool) -> String {
     }
     let mut text = String::new();
     for label in name.iter() {
-        let decoded = (unicode && label.starts_with(b"xn--"))
-            .then(|| Label::from_raw_bytes(label).ok())
-            .flatten()
-            .map(|label| label.to_utf8())
-            .filter(|decoded| !decoded.starts_with("xn--"));
+        let decoded = unicode
+            .then(|| crate::idna::to_unicode_label(label))
+            .flatten();
         match decoded {
             Some(decoded) => text.push_str(&decoded),
             None => crate::dissect::text::push_escaped_label(&mut text, label),
@@ -529,12 +525,16 @@ fn a_label(label: &LabelInProgress) -> Result<Vec<u8>, String> {
             shown(&label.typed)
         ));
     }
-    match Label::from_utf8(&label.characters) {
-        Ok(converted) => Ok(converted.as_bytes().to_vec()),
-        Err(ProtoError::Decode(DecodeError::LabelBytesTooLong(octets))) => {
-            Err(label_too_long(label, octets))
+    match crate::idna::to_ascii_label(&label.characters) {
+        Ok(converted) if converted.len() > MAXIMUM_LABEL_OCTETS => {
+            Err(label_too_long(label, converted.len()))
         }
-        Err(_) => Err(format!(
+        Ok(converted) => Ok(converted.into_bytes()),
+        Err(crate::idna::IdnaError::Unavailable) => Err(format!(
+            "The label “{}” has characters outside ASCII, and this build cannot convert them to an A-label.",
+            shown(&label.typed)
+        )),
+        Err(crate::idna::IdnaError::Invalid) => Err(format!(
             "The label “{}” is not a valid internationalized label: IDNA 2008 (UTS #46) does not allow some of its characters.",
             shown(&label.typed)
         )),

@@ -333,7 +333,8 @@ fn find_node_or_wildcard<'n>(
                 return None;
             }
             return ancestor
-                .prepend_label("*")
+                // Raw bytes: a `&str` label would go through hickory-proto's IDNA code.
+                .prepend_label(&b"*"[..])
                 .ok()
                 .and_then(|wildcard| nodes.get(&wildcard));
         }
