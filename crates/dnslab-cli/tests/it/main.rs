@@ -6,6 +6,7 @@
 mod build;
 mod network;
 mod resolve;
+mod types;
 
 /// This package's folder, read when the test runs: cargo sets `CARGO_MANIFEST_DIR` for test
 /// processes, and the compile-time value may name another clone that shares the build cache.

@@ -186,7 +186,7 @@ fn kdig_json(server: &Server, arguments: &[&str]) -> Value {
 /// What dig-format text says about a message, without what differs between two exchanges (the
 /// ID, the query time, dig's own banner and footer).
 #[derive(Debug, PartialEq, Eq)]
-struct DigView {
+pub(crate) struct DigView {
     status: String,
     flags_and_counts: String,
     /// Every line from the OPT pseudosection (or the question) to the last section, blank lines
@@ -194,7 +194,7 @@ struct DigView {
     sections: Vec<String>,
 }
 
-fn dig_view(output: &str) -> DigView {
+pub(crate) fn dig_view(output: &str) -> DigView {
     let mut lines = output.lines();
     let header = lines
         .find(|line| line.starts_with(";; ->>HEADER<<-"))
@@ -225,7 +225,7 @@ fn dig_view(output: &str) -> DigView {
 /// The parts of an RFC 8427 object two decoders must agree on: everything but the ID, the
 /// client-side extras (kdig's date and length) and the raw RDATA (kdig re-encodes names
 /// without compression); absent record arrays count as empty.
-fn comparable_json(message: &Value) -> Value {
+pub(crate) fn comparable_json(message: &Value) -> Value {
     let mut object = serde_json::Map::new();
     for member in [
         "QR", "Opcode", "AA", "TC", "RD", "RA", "AD", "CD", "RCODE", "QDCOUNT", "ANCOUNT",
