@@ -229,6 +229,11 @@ fn parse_record(
     let is_generic = rdata_tokens
         .first()
         .is_some_and(|token| !token.quoted && token.raw == "\\#");
+    let source = if is_generic {
+        WireSource::GenericForm
+    } else {
+        WireSource::TextForm
+    };
     let wire = match rdata_text::text_support(record_type) {
         TextSupport::Refused(reason) => return Err(at_token(&type_token, reason)),
         _ if is_generic => {
@@ -261,8 +266,8 @@ fn parse_record(
         }
         TextSupport::Readable => rdata_text::parse_rdata(&mut fields, record_type)?,
     };
-    let rdata =
-        rdata_from_wire(record_type, &wire).map_err(|message| at_token(&type_token, message))?;
+    let rdata = rdata_from_wire(record_type, &wire, source)
+        .map_err(|message| at_token(&type_token, message))?;
 
     if let RData::SOA(soa) = &rdata {
         if state.soa_minimum.is_none() {
@@ -294,27 +299,55 @@ fn parse_record(
     Ok(ParsedRecord { record, position })
 }
 
+/// Where RDATA wire bytes came from, which decides what it means when hickory cannot read them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WireSource {
+    /// Written by dnslab's parser of the type's text form, which checked every field: bytes
+    /// hickory cannot decode (its CSYNC reader, for one, refuses type bitmaps with high windows)
+    /// are still valid, and are kept as they are.
+    TextForm,
+    /// RFC 3597 `\#` data, checked by nothing but hickory's decoder.
+    GenericForm,
+}
+
 /// Builds hickory's typed RDATA from wire bytes, checking that the bytes are valid for the type.
 ///
 /// When hickory's decode-then-encode would not give back exactly these bytes (hickory normalises
 /// some fields, e.g. CAA values), the record is kept as opaque RFC 3597 data so that what is
 /// served is byte for byte what the zone says.
-pub(crate) fn rdata_from_wire(record_type: RecordType, wire: &[u8]) -> Result<RData, String> {
+pub(crate) fn rdata_from_wire(
+    record_type: RecordType,
+    wire: &[u8],
+    source: WireSource,
+) -> Result<RData, String> {
+    let opaque = || {
+        let mut data = hickory_proto::rr::rdata::NULL::new();
+        data.anything = wire.to_vec();
+        RData::Unknown {
+            code: record_type,
+            rdata: data,
+        }
+    };
     let length = u16::try_from(wire.len())
         .map_err(|_| "the record data is longer than 65535 octets".to_owned())?;
     let mut decoder = BinDecoder::new(wire);
-    let rdata = RData::read(&mut decoder, record_type, Restrict::new(length)).map_err(|error| {
-        format!(
-            "the data is not valid for a {} record: {error}",
-            type_mnemonic(u16::from(record_type))
-        )
-    })?;
-    if !decoder.is_empty() {
-        return Err(format!(
-            "the data is longer than a {} record's fields",
-            type_mnemonic(u16::from(record_type))
-        ));
-    }
+    let decoded = RData::read(&mut decoder, record_type, Restrict::new(length));
+    let rdata = match decoded {
+        Ok(rdata) if decoder.is_empty() => rdata,
+        _ if source == WireSource::TextForm => return Ok(opaque()),
+        Ok(_) => {
+            return Err(format!(
+                "the data is longer than a {} record's fields",
+                type_mnemonic(u16::from(record_type))
+            ))
+        }
+        Err(error) => {
+            return Err(format!(
+                "the data is not valid for a {} record: {error}",
+                type_mnemonic(u16::from(record_type))
+            ))
+        }
+    };
     let mut encoded = Vec::with_capacity(wire.len());
     let mut encoder = BinEncoder::new(&mut encoded);
     encoder.set_name_encoding(NameEncoding::Uncompressed);
@@ -322,10 +355,7 @@ pub(crate) fn rdata_from_wire(record_type: RecordType, wire: &[u8]) -> Result<RD
     if same {
         Ok(rdata)
     } else {
-        Ok(RData::Unknown {
-            code: record_type,
-            rdata: hickory_proto::rr::rdata::NULL::with(wire.to_vec()),
-        })
+        Ok(opaque())
     }
 }
 
