@@ -1,10 +1,12 @@
 //! The answer algorithm of RFC 1034 section 4.3.2 for one zone, with RFC 2308 negative answers and RFC 4592 wildcards, following Knot DNS's `internet.c` step for step.
 //!
 //! The steps, as Knot names its states:
-//! 1. find the QNAME's node: an exact match ([`State::Hit`] or [`State::NoData`]), a CNAME to
-//!    follow ([`State::Follow`], only inside this zone), a zone cut ([`State::Delegation`]);
+//! 1. find the QNAME's node: an exact match ([`State::Hit`] or [`State::NoData`]), a zone cut
+//!    ([`State::Delegation`]), a CNAME to follow ([`State::Follow`], only inside this zone);
 //! 2. no node: the wildcard child of the closest encloser answers in the QNAME's place, else a
-//!    zone cut above gives a referral, else the name does not exist ([`State::Miss`]);
+//!    DNAME at the closest encloser rewrites the name (RFC 6672 section 3.2: the DNAME, a CNAME
+//!    made from it, then the new name is followed like a CNAME target), else a zone cut above
+//!    gives a referral, else the name does not exist ([`State::Miss`]);
 //! 3. authority: the SOA for NXDOMAIN/NODATA (with the RFC 2308 TTL), the zone cut's NS records
 //!    for a referral;
 //! 4. additional: A/AAAA of the NS, MX and SRV targets found in the zone.
@@ -12,10 +14,11 @@
 //! AA is decided after the first step, before CNAMEs are followed: an answer that starts with
 //! authoritative data stays authoritative even when the chain ends at a zone cut.
 
-use hickory_proto::rr::{Name, RData, RecordType};
+use hickory_proto::rr::rdata::CNAME;
+use hickory_proto::rr::{Name, RData, Record, RecordType};
 
 use super::writer::{IfTooBig, NoSpace, ResponseWriter, Section};
-use crate::zone::{Lookup, LookupName, Node, RRset, Zone};
+use crate::zone::{dname_target, Lookup, LookupName, Node, RRset, Zone};
 
 /// Where the search stands (Knot's `KNOTD_IN_STATE_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,9 +39,16 @@ pub(crate) enum State {
     Failed,
 }
 
-/// How long a CNAME chain may get before the server stops following it. Loops are caught before
-/// this (an alias is never followed twice); the limit only bounds the work for absurd zones.
-const MAXIMUM_CHAIN_LENGTH: usize = 64;
+/// How many CNAMEs and DNAMEs one answer follows (Knot's `CNAME_CHAIN_MAX`): the sixth is not
+/// written, and the answer ends as if the chain led nowhere. Loops of CNAMEs are caught sooner
+/// (an alias is never written twice), but a DNAME whose target lies below itself makes a new
+/// name at every step, and only this limit ends it.
+const MAXIMUM_ALIASES_FOLLOWED: usize = 5;
+
+/// The longest name and the most labels a name can have (RFC 1035 section 2.3.4), for the DNAME
+/// substitution check of RFC 6672 section 2.2.
+const MAXIMUM_NAME_OCTETS: usize = 255;
+const MAXIMUM_LABELS: usize = 127;
 
 /// The types whose targets get addresses in the additional section (Knot's
 /// `knot_rrtype_additional_needed`: NS, MX and SRV as RFC 1034 and 2782 say, and SVCB/HTTPS as
@@ -56,6 +66,9 @@ pub(crate) struct Outcome {
     pub state: State,
     pub authoritative: bool,
     pub name_error: bool,
+    /// A DNAME substitution made a name longer than 255 octets: YXDOMAIN (RFC 6672 section 2.2),
+    /// unless the search ended in a name error, whose NXDOMAIN Knot sends instead.
+    pub name_too_long: bool,
 }
 
 /// The search state for one query.
@@ -72,6 +85,13 @@ pub(crate) struct Search<'z, 'q, 'w, 'b> {
     /// CNAME RRsets written as they are in the zone (not as wildcard expansions): writing one
     /// twice means a loop (Knot's duplicate check).
     written_aliases: Vec<usize>,
+    /// The nodes whose DNAME RRset is in the answer: a DNAME is written once, however often the
+    /// chain passes it.
+    written_dnames: Vec<usize>,
+    /// CNAMEs and DNAMEs followed so far (Knot's `cname_chain`).
+    aliases_followed: usize,
+    /// See [`Outcome::name_too_long`].
+    name_too_long: bool,
     /// Wildcard nodes already used (Knot's `wildcard_visit`): a wildcard CNAME reached twice is a
     /// loop too.
     visited_wildcards: Vec<usize>,
@@ -101,6 +121,9 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
             sname_key,
             node: None,
             written_aliases: Vec::new(),
+            written_dnames: Vec::new(),
+            aliases_followed: 0,
+            name_too_long: false,
             visited_wildcards: Vec::new(),
             written: Vec::new(),
             additional_written: Vec::new(),
@@ -113,37 +136,22 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
     pub fn run(mut self) -> Outcome {
         let mut state = self.solve_name();
         let authoritative = state != State::Delegation;
-        let mut chain_length = 0;
+        // Every `Follow` counts against `MAXIMUM_ALIASES_FOLLOWED`, so this ends.
         while state == State::Follow {
-            chain_length += 1;
-            state = if chain_length > MAXIMUM_CHAIN_LENGTH {
-                self.node = None;
-                State::Hit
-            } else {
-                self.solve_name()
-            };
+            state = self.solve_name();
         }
-        let name_error = state == State::Miss;
-        if matches!(state, State::Truncated | State::Failed) {
-            return Outcome {
-                state,
-                authoritative,
-                name_error,
-            };
-        }
-        if self.solve_authority(state).is_err() {
-            return Outcome {
-                state,
-                authoritative,
-                name_error,
-            };
-        }
-        self.solve_additional(state);
-        Outcome {
+        let outcome = |search: &Self| Outcome {
             state,
             authoritative,
-            name_error,
+            name_error: state == State::Miss,
+            name_too_long: search.name_too_long,
+        };
+        if matches!(state, State::Truncated | State::Failed) || self.solve_authority(state).is_err()
+        {
+            return outcome(&self);
         }
+        self.solve_additional(state);
+        outcome(&self)
     }
 
     /// One step: find the current name in the zone.
@@ -161,17 +169,18 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
     }
 
     fn name_found(&mut self, node: &'z Node) -> State {
+        // A DS query at a zone cut is answered from this (the parent) side; everything else at
+        // or below a cut is the child's business, a CNAME hidden there too (Knot checks the cut
+        // first).
+        if (node.is_delegation() && self.qtype != RecordType::DS) || node.is_below_delegation() {
+            return State::Delegation;
+        }
         let follows_alias = !matches!(
             self.qtype,
             RecordType::CNAME | RecordType::RRSIG | RecordType::NSEC | RecordType::ANY
         );
         if follows_alias && node.rrset(RecordType::CNAME).is_some() {
             return self.follow_cname(node);
-        }
-        // A DS query at a zone cut is answered from this (the parent) side; everything else at
-        // or below a cut is the child's business.
-        if (node.is_delegation() && self.qtype != RecordType::DS) || node.is_below_delegation() {
-            return State::Delegation;
         }
         let before = self.writer.count(Section::Answer);
         if self.put_answer(node).is_err() {
@@ -196,6 +205,14 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
             let state = self.name_found(wildcard);
             self.visit_wildcard(wildcard);
             return state;
+        }
+        // RFC 6672 section 3.2 step 3.c: a DNAME at the closest encloser rewrites the name. A
+        // DNAME hidden below a zone cut is the child zone's business, not this one's.
+        if !encloser.is_delegation() && !encloser.is_below_delegation() {
+            if let Some(dname) = encloser.rrset(RecordType::DNAME) {
+                self.node = Some(encloser);
+                return self.follow_dname(encloser, dname);
+            }
         }
         // The nearest ancestor with data that the zone is authoritative for.
         let mut ancestor = encloser;
@@ -242,10 +259,33 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
         }
     }
 
+    /// Counts one more CNAME or DNAME followed; `false` (with the chain ended as leading
+    /// nowhere) past Knot's limit.
+    fn may_follow_another_alias(&mut self) -> bool {
+        self.aliases_followed += 1;
+        if self.aliases_followed > MAXIMUM_ALIASES_FOLLOWED {
+            self.node = None;
+            return false;
+        }
+        true
+    }
+
+    /// The state for required data that did not fit.
+    fn no_space(&self) -> State {
+        if self.size_limited {
+            State::Truncated
+        } else {
+            State::Failed
+        }
+    }
+
     fn follow_cname(&mut self, node: &'z Node) -> State {
         let Some(cname) = node.rrset(RecordType::CNAME) else {
             return State::NoData;
         };
+        if !self.may_follow_another_alias() {
+            return State::Hit;
+        }
         let is_copy = self.is_expansion(node);
         if !is_copy && self.written_aliases.contains(&node.index()) {
             // This alias is already in the answer: a loop. Stop as if the chain led nowhere.
@@ -289,6 +329,100 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
         };
         self.sname = target.0.clone();
         self.sname_key = target_key;
+        State::Follow
+    }
+
+    /// RFC 6672 section 3.2 with Knot's details: the DNAME (once per answer), then a CNAME from
+    /// the name being solved to that name with the DNAME's owner replaced by its target, with the
+    /// DNAME's TTL; then the new name is solved like a CNAME target. When the new name would be
+    /// too long, no CNAME is made, the RCODE becomes YXDOMAIN and, as Knot does, the DNAME's
+    /// target itself is solved next.
+    fn follow_dname(&mut self, node: &'z Node, dname: &'z RRset) -> State {
+        if !self.may_follow_another_alias() {
+            return State::Hit;
+        }
+        let before = self.writer.count(Section::Answer);
+        if !self.written_dnames.contains(&node.index()) {
+            // Only a query name with a literal `*` label finds a wildcard DNAME as its closest
+            // encloser; Knot then writes the DNAME as a wildcard expansion, at the name solved.
+            let owner = if node.name().is_wildcard() && !self.sname_key.is_wildcard() {
+                self.sname.clone()
+            } else {
+                node.name().clone()
+            };
+            if self
+                .put(
+                    Section::Answer,
+                    &owner,
+                    dname,
+                    dname.ttl(),
+                    IfTooBig::Truncate,
+                )
+                .is_err()
+            {
+                return self.no_space();
+            }
+            self.written_dnames.push(node.index());
+        }
+        let Some(target) = dname.records().first().and_then(dname_target) else {
+            self.node = None;
+            return State::Hit;
+        };
+        let next_name = match substitute(&self.sname, node.name(), &target) {
+            Substitution::TooLong => {
+                self.name_too_long = true;
+                target
+            }
+            Substitution::Failed => return State::Failed,
+            Substitution::Name(rewritten) => {
+                let cname = Record::from_rdata(
+                    self.sname.clone(),
+                    dname.ttl(),
+                    RData::CNAME(CNAME(rewritten.clone())),
+                );
+                let if_too_big = if self.size_limited {
+                    IfTooBig::Truncate
+                } else {
+                    IfTooBig::Omit
+                };
+                if self
+                    .writer
+                    .put_records(
+                        Section::Answer,
+                        &self.sname,
+                        std::slice::from_ref(&cname),
+                        dname.ttl(),
+                        if_too_big,
+                    )
+                    .is_err()
+                {
+                    return self.no_space();
+                }
+                if self.qtype == RecordType::CNAME {
+                    // The made-up CNAME is what was asked for.
+                    return State::Hit;
+                }
+                rewritten
+            }
+        };
+        if self.writer.count(Section::Answer) == before {
+            // Neither the DNAME (already there) nor a CNAME was written: a loop.
+            self.node = None;
+            return State::Hit;
+        }
+        if node.name().is_wildcard() {
+            if self.visited_wildcards.contains(&node.index()) {
+                self.node = None;
+                return State::Hit;
+            }
+            self.visit_wildcard(node);
+        }
+        let Some(next_key) = LookupName::new(&next_name) else {
+            self.node = None;
+            return State::Hit;
+        };
+        self.sname = next_name;
+        self.sname_key = next_key;
         State::Follow
     }
 
@@ -461,5 +595,36 @@ impl<'z, 'q, 'w, 'b> Search<'z, 'q, 'w, 'b> {
                     .iter()
                     .any(|written| std::ptr::eq(*written, candidate))
             })
+    }
+}
+
+/// The name a DNAME makes of a name below its owner.
+enum Substitution {
+    Name(Name),
+    /// Longer than 255 octets or 127 labels (RFC 6672 section 2.2): YXDOMAIN.
+    TooLong,
+    /// The labels would not make a name (not expected once the length is checked).
+    Failed,
+}
+
+/// `name` with its `owner` suffix replaced by `target` (RFC 6672 section 2.2). The kept labels are
+/// lowercased, as Knot writes them (it lowercases the query name before anything else).
+fn substitute(name: &Name, owner: &Name, target: &Name) -> Substitution {
+    let labels = |name: &Name| name.iter().count();
+    let octets = |name: &Name| 1 + name.iter().map(|label| label.len() + 1).sum::<usize>();
+    let kept = labels(name).saturating_sub(labels(owner));
+    let new_labels = kept + labels(target);
+    let new_octets = (octets(name) + octets(target)).saturating_sub(octets(owner));
+    if new_labels > MAXIMUM_LABELS || new_octets > MAXIMUM_NAME_OCTETS {
+        return Substitution::TooLong;
+    }
+    let prefix = name.iter().take(kept).map(<[u8]>::to_ascii_lowercase);
+    let suffix = target.iter().map(<[u8]>::to_vec);
+    match Name::from_labels(prefix.chain(suffix)) {
+        Ok(mut rewritten) => {
+            rewritten.set_fqdn(true);
+            Substitution::Name(rewritten)
+        }
+        Err(_) => Substitution::Failed,
     }
 }

@@ -16,7 +16,8 @@
 //! 5. The zone owning the name (longest match; for DS the parent side of a zone cut): none means
 //!    REFUSED with the RFC 8914 extended error 20 "Not Authoritative" when the query has EDNS.
 //! 6. The RFC 1034 section 4.3.2 algorithm (see `answer.rs`): answers, CNAME chains inside the
-//!    zone, wildcards, NXDOMAIN/NODATA with the SOA, referrals with glue, additional addresses.
+//!    zone, RFC 6672 DNAME substitution, wildcards, NXDOMAIN/NODATA with the SOA, referrals with
+//!    glue, additional addresses.
 //! 7. Over UDP the response must fit the client's size (512 octets without EDNS, else the smaller
 //!    of the client's and our payload size): required data that does not fit is left out whole and
 //!    TC is set, so the client retries over TCP; over TCP the limit is 65535 octets.
@@ -82,8 +83,8 @@ pub enum Transport {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[non_exhaustive]
 pub enum AnswerKind {
-    /// Authoritative data for the question, possibly after CNAMEs (or just CNAMEs leading out
-    /// of the zone).
+    /// Authoritative data for the question, possibly after CNAMEs and DNAMEs (or just those,
+    /// leading out of the zone).
     Answer,
     /// The name exists but has no data of the asked type (NOERROR, empty answer, SOA in
     /// authority; RFC 2308 section 2.2).
@@ -93,6 +94,9 @@ pub enum AnswerKind {
     /// The name is in a delegated child zone: NS records in authority, glue in additional, AA
     /// clear (unless CNAMEs led there from authoritative data).
     Referral,
+    /// A DNAME would rewrite the name into one longer than 255 octets: YXDOMAIN with the DNAME
+    /// and no CNAME (RFC 6672 section 2.2).
+    NameTooLong,
     /// Required data did not fit into the UDP message: TC is set.
     Truncated,
     /// No loaded zone holds the name (or the class is not served): REFUSED.
@@ -163,6 +167,7 @@ const RCODE_SERVFAIL: u16 = 2;
 const RCODE_NXDOMAIN: u16 = 3;
 const RCODE_NOTIMP: u16 = 4;
 const RCODE_REFUSED: u16 = 5;
+const RCODE_YXDOMAIN: u16 = 6;
 const RCODE_NOTAUTH: u16 = 9;
 const RCODE_BADVERS: u16 = 16;
 
@@ -290,6 +295,8 @@ fn respond_to_query(zones: &ZoneSet, query: &request::Query<'_>, transport: Tran
     }
     let rcode = if outcome.name_error {
         RCODE_NXDOMAIN
+    } else if outcome.name_too_long {
+        RCODE_YXDOMAIN
     } else {
         RCODE_NOERROR
     };
@@ -298,6 +305,7 @@ fn respond_to_query(zones: &ZoneSet, query: &request::Query<'_>, transport: Tran
     } else {
         match outcome.state {
             State::Miss => AnswerKind::NameError,
+            _ if outcome.name_too_long => AnswerKind::NameTooLong,
             State::NoData => AnswerKind::NoData,
             State::Delegation => AnswerKind::Referral,
             _ => AnswerKind::Answer,

@@ -382,3 +382,106 @@ mod properties {
         }
     }
 }
+
+fn dname_zones() -> ZoneSet {
+    let text = include_str!("../../tests/data/zones/dname.test.zone");
+    let zone =
+        parse_zone(text, Some(&name("dname.test."))).unwrap_or_else(|errors| panic!("{errors}"));
+    [zone].into_iter().collect()
+}
+
+#[test]
+fn a_dname_answers_with_itself_a_made_up_cname_and_the_rewritten_name() {
+    // The shape of Knot DNS 3.2's answer to the same query (tests/it/authority_vs_knot.rs holds
+    // every detail to Knot's bytes).
+    let response = answer_message(
+        &dname_zones(),
+        &query("Host.To-Host.dname.test.", RecordType::A, None),
+        Transport::Udp,
+    );
+    let Some(response) = response else {
+        panic!("expected a response");
+    };
+    assert!(response.metadata.authoritative);
+    let answers: Vec<(String, u32, String)> = response
+        .answers
+        .iter()
+        .map(|record| {
+            let data = match &record.data {
+                RData::CNAME(target) => target.0.to_string(),
+                RData::A(address) => address.to_string(),
+                other => other.record_type().to_string(),
+            };
+            (record.name.to_string(), record.ttl, data)
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            ("to-host.dname.test.".to_owned(), 3600, "DNAME".to_owned()),
+            // The question's spelling for the alias, the kept labels lowercased in its target.
+            (
+                "Host.To-Host.dname.test.".to_owned(),
+                3600,
+                "host.dname.test.".to_owned()
+            ),
+            ("host.dname.test.".to_owned(), 3600, "192.0.2.1".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_name_made_too_long_by_a_dname_is_yxdomain() {
+    let long_query = format!("{}.long-out.dname.test.", "x".repeat(50));
+    let Some(response) = respond(
+        &dname_zones(),
+        &bytes(&query(&long_query, RecordType::A, None)),
+        Transport::Udp,
+    ) else {
+        panic!("expected a response");
+    };
+    assert_eq!(response.kind, AnswerKind::NameTooLong);
+    let Ok(message) = response.message() else {
+        panic!("the response should decode");
+    };
+    assert_eq!(message.metadata.response_code, ResponseCode::YXDomain);
+    assert_eq!(message.answers.len(), 1, "the DNAME alone");
+    // One octet shorter fits exactly 255 octets: a CNAME is made (too big for 512 octets with
+    // the DNAME and the question).
+    let fitting = format!("{}.long-out.dname.test.", "x".repeat(49));
+    let fits = respond(
+        &dname_zones(),
+        &bytes(&query(&fitting, RecordType::A, Some(1232))),
+        Transport::Udp,
+    );
+    assert_eq!(fits.map(|response| response.kind), Some(AnswerKind::Answer));
+}
+
+#[test]
+fn dname_loops_end_after_five_aliases() {
+    let response = answer_message(
+        &dname_zones(),
+        &query("x.self.dname.test.", RecordType::A, None),
+        Transport::Udp,
+    );
+    let types: Vec<RecordType> = response
+        .map(|message| {
+            message
+                .answers
+                .iter()
+                .map(|record| record.record_type())
+                .collect()
+        })
+        .unwrap_or_default();
+    // Knot's answer: each DNAME once, five CNAMEs.
+    let expected = [
+        RecordType::DNAME,
+        RecordType::CNAME,
+        RecordType::DNAME,
+        RecordType::CNAME,
+        RecordType::CNAME,
+        RecordType::CNAME,
+        RecordType::CNAME,
+    ];
+    assert_eq!(types, expected);
+}

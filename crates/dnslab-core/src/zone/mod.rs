@@ -55,7 +55,7 @@ use hickory_proto::rr::Name;
 
 pub(crate) use key::LookupName;
 pub use set::ZoneSet;
-pub(crate) use tree::Lookup;
+pub(crate) use tree::{dname_target, Lookup};
 pub use tree::{Node, RRset, SourcePosition, Zone};
 pub use types::{class_from_mnemonic, type_from_mnemonic};
 

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use dnslab_core::authority::{self, Transport};
 use dnslab_core::zone::{parse_zone, ZoneSet};
 use hickory_proto::op::Message;
-use hickory_proto::rr::{Name, Record, RecordType};
+use hickory_proto::rr::{Name, RData, Record, RecordType};
 use hickory_proto::serialize::binary::{BinEncodable, BinEncoder};
 
 /// The zones served, with their files under `tests/data/zones/`.
@@ -30,7 +30,16 @@ const ZONES: &[(&str, &str)] = &[
     ("sub.lab.test.", "sub.lab.test.zone"),
     ("other.test.", "other.test.zone"),
     ("long.test.", "long.test.zone"),
+    ("types.test.", "types.test.zone"),
+    ("forms.test.", "forms.test.zone"),
+    ("dname.test.", "dname.test.zone"),
+    ("apexdname.test.", "apexdname.test.zone"),
 ];
+
+/// The zones whose every RRset is asked for (over TCP, so that size never matters): the record
+/// types beyond RFC 1035 and their text forms, where what matters is that Knot and dnslab read
+/// the same bytes from the same text.
+const ZONES_ASKED_RRSET_BY_RRSET: &[&str] = &["types.test.", "forms.test."];
 
 fn zones_dir() -> PathBuf {
     crate::manifest_dir().join("tests/data/zones")
@@ -466,6 +475,137 @@ fn questions() -> Vec<(&'static str, RecordType)> {
         ("host.other.test.", T::A),
         // long.test: no room for the SOA.
         ("long.test.", T::MX),
+        // types.test: every owner with its type and with ANY (RFC 8482: one RRset).
+        ("types.test.", T::SOA),
+        ("ns1.types.test.", T::A),
+        ("minfo.types.test.", T::from(14)),
+        ("rp.types.test.", T::from(17)),
+        ("rp-none.types.test.", T::from(17)),
+        ("txtinfo.types.test.", T::TXT),
+        ("afsdb.types.test.", T::from(18)),
+        ("rt.types.test.", T::from(21)),
+        ("kx.types.test.", T::from(36)),
+        ("spf.types.test.", T::from(99)),
+        ("loc.types.test.", T::from(29)),
+        ("loc-short.types.test.", T::from(29)),
+        ("loc-south.types.test.", T::from(29)),
+        ("loc-deep.types.test.", T::from(29)),
+        ("key.types.test.", T::KEY),
+        ("cert.types.test.", T::CERT),
+        ("cert-num.types.test.", T::CERT),
+        ("cert-url.types.test.", T::CERT),
+        ("openpgpkey.types.test.", T::OPENPGPKEY),
+        ("smimea.types.test.", T::SMIMEA),
+        ("ipseckey.types.test.", T::from(45)),
+        ("ipseckey6.types.test.", T::from(45)),
+        ("ipseckey-n.types.test.", T::from(45)),
+        ("dhcid.types.test.", T::from(49)),
+        ("apl.types.test.", T::from(42)),
+        ("apl-empty.types.test.", T::from(42)),
+        ("csync.types.test.", T::CSYNC),
+        ("csync-none.types.test.", T::CSYNC),
+        ("zonemd.types.test.", T::from(63)),
+        ("nid.types.test.", T::from(104)),
+        ("l32.types.test.", T::from(105)),
+        ("l64.types.test.", T::from(106)),
+        ("lp.types.test.", T::from(107)),
+        ("eui48.types.test.", T::from(108)),
+        ("eui64.types.test.", T::from(109)),
+        ("uri.types.test.", T::from(256)),
+        ("uri-esc.types.test.", T::from(256)),
+        ("dname.types.test.", T::DNAME),
+        ("dname-in.types.test.", T::DNAME),
+        ("minfo.types.test.", T::ANY),
+        ("rp.types.test.", T::ANY),
+        ("rp-none.types.test.", T::ANY),
+        ("txtinfo.types.test.", T::ANY),
+        ("afsdb.types.test.", T::ANY),
+        ("rt.types.test.", T::ANY),
+        ("kx.types.test.", T::ANY),
+        ("spf.types.test.", T::ANY),
+        ("loc.types.test.", T::ANY),
+        ("loc-short.types.test.", T::ANY),
+        ("loc-south.types.test.", T::ANY),
+        ("loc-deep.types.test.", T::ANY),
+        ("key.types.test.", T::ANY),
+        ("cert.types.test.", T::ANY),
+        ("cert-num.types.test.", T::ANY),
+        ("cert-url.types.test.", T::ANY),
+        ("openpgpkey.types.test.", T::ANY),
+        ("smimea.types.test.", T::ANY),
+        ("ipseckey.types.test.", T::ANY),
+        ("ipseckey6.types.test.", T::ANY),
+        ("ipseckey-n.types.test.", T::ANY),
+        ("dhcid.types.test.", T::ANY),
+        ("apl.types.test.", T::ANY),
+        ("apl-empty.types.test.", T::ANY),
+        ("csync.types.test.", T::ANY),
+        ("csync-none.types.test.", T::ANY),
+        ("zonemd.types.test.", T::ANY),
+        ("nid.types.test.", T::ANY),
+        ("l32.types.test.", T::ANY),
+        ("l64.types.test.", T::ANY),
+        ("lp.types.test.", T::ANY),
+        ("eui48.types.test.", T::ANY),
+        ("eui64.types.test.", T::ANY),
+        ("uri.types.test.", T::ANY),
+        ("uri-esc.types.test.", T::ANY),
+        ("dname.types.test.", T::ANY),
+        ("dname-in.types.test.", T::ANY),
+        // DNAME (RFC 6672): below the owner, at it (NODATA for other types), into the same zone.
+        ("x.dname.types.test.", T::A),
+        ("a.b.dname.types.test.", T::MX),
+        ("dname.types.test.", T::A),
+        ("x.dname.types.test.", T::DNAME),
+        ("x.dname.types.test.", T::CNAME),
+        ("x.dname.types.test.", T::ANY),
+        ("x.dname-in.types.test.", T::from(17)),
+        ("x.dname-in.types.test.", T::A),
+        // A DNAME at the apex applies below it; the apex answers from its own data.
+        ("x.apexdname.test.", T::A),
+        ("x.y.apexdname.test.", T::DNAME),
+        ("apexdname.test.", T::A),
+        ("apexdname.test.", T::SOA),
+        ("apexdname.test.", T::DNAME),
+        ("apexdname.test.", T::ANY),
+        // dname.test: chains, limits, loops, delegations, wildcards.
+        ("x.to-host.dname.test.", T::A),
+        ("host.to-host.dname.test.", T::A),
+        ("host.to-host.dname.test.", T::MX),
+        ("www.host.to-host.dname.test.", T::A),
+        ("alias.host.to-host.dname.test.", T::A),
+        ("host.to-host.dname.test.", T::CNAME),
+        ("x.to-host.dname.test.", T::CNAME),
+        ("to-host.to-host.dname.test.", T::DNAME),
+        ("to-host.to-host.dname.test.", T::A),
+        ("ns1.to-host.dname.test.", T::A),
+        ("cname-to-dname.dname.test.", T::A),
+        ("cname-to-dname.dname.test.", T::CNAME),
+        ("host.chain.dname.test.", T::A),
+        ("x.chain.dname.test.", T::A),
+        ("www.d1.dname.test.", T::A),
+        ("www.d2.dname.test.", T::A),
+        ("x.to-nowhere.dname.test.", T::A),
+        ("x.self.dname.test.", T::A),
+        ("x.self.dname.test.", T::CNAME),
+        ("x.self.dname.test.", T::DNAME),
+        ("c1.dname.test.", T::A),
+        ("c2.dname.test.", T::A),
+        ("c3.dname.test.", T::A),
+        ("x.long.dname.test.", T::TXT),
+        ("x.to-deleg.dname.test.", T::A),
+        ("x.occluded.deleg.dname.test.", T::A),
+        ("occluded.deleg.dname.test.", T::DNAME),
+        ("cname.deleg.dname.test.", T::A),
+        ("a.x.to-wild.dname.test.", T::A),
+        ("x.to-wild.dname.test.", T::MX),
+        ("a.wdname.dname.test.", T::A),
+        ("a.wdname.dname.test.", T::DNAME),
+        ("b.a.wdname.dname.test.", T::A),
+        ("x.*.wdname.dname.test.", T::A),
+        ("b.to-ent.dname.test.", T::A),
+        ("a.b.to-ent.dname.test.", T::A),
+        ("x.to-out.dname.test.", T::A),
         // Outside every zone.
         ("example.org.", T::A),
         ("test.", T::SOA),
@@ -535,6 +675,49 @@ fn corpus() -> Vec<Case> {
         let query = QueryBuilder::new(name, qtype);
         cases.push(case(format!("{label} udp"), query.build(), Transport::Udp));
         cases.push(case(format!("{label} tcp"), query.build(), Transport::Tcp));
+    }
+
+    // DNAME substitutions that would make a name longer than 255 octets (YXDOMAIN, RFC 6672
+    // section 2.2): the longest prefix that still fits below long-out is 49 octets.
+    for (prefix_length, owner, qtype) in [
+        (50, "long-out", RecordType::A),
+        (49, "long-out", RecordType::A),
+        (50, "long", RecordType::TXT),
+        (50, "long", RecordType::CNAME),
+        (50, "long", RecordType::DNAME),
+        (50, "long-here", RecordType::A),
+        (50, "long-here", RecordType::TXT),
+        (50, "long-here", RecordType::CNAME),
+    ] {
+        let name = format!("{}.{owner}.dname.test.", "x".repeat(prefix_length));
+        let query = QueryBuilder::new(&name, qtype);
+        let label = format!("{prefix_length}-octet label below {owner} {qtype}");
+        cases.push(case(format!("{label} udp"), query.build(), Transport::Udp));
+        cases.push(case(
+            format!("{label} udp edns"),
+            query.clone().edns(1232).build(),
+            Transport::Udp,
+        ));
+        cases.push(case(format!("{label} tcp"), query.build(), Transport::Tcp));
+    }
+
+    // Every RRset of the zones of record types, over TCP.
+    for (origin, file) in ZONES
+        .iter()
+        .filter(|(origin, _)| ZONES_ASKED_RRSET_BY_RRSET.contains(origin))
+    {
+        let text = std::fs::read_to_string(zones_dir().join(file)).expect("read zone file");
+        let origin = Name::from_str(origin).expect("origin");
+        let zone = parse_zone(&text, Some(&origin)).unwrap_or_else(|errors| panic!("{errors}"));
+        for rrset in zone.rrsets() {
+            let name = rrset.name().to_string();
+            let query = QueryBuilder::new(&name, rrset.record_type()).edns(1232);
+            cases.push(case(
+                format!("{name} {} rrset tcp", rrset.record_type()),
+                query.build(),
+                Transport::Tcp,
+            ));
+        }
     }
 
     // Over TCP: no size limit.
@@ -810,11 +993,20 @@ fn corpus() -> Vec<Case> {
 
 /// A record in a comparable form: owner (lowercase), type, class, TTL and RDATA in DNSSEC
 /// canonical form (names lowercased where RFC 4034 section 6.2 says so, never compressed).
-fn canonical(record: &Record) -> String {
+///
+/// hickory-proto keeps the data of the types it does not know (MINFO, RP, LOC, DNAME, ...) as
+/// the bytes of the message, where a server may have compressed the names (Knot compresses
+/// MINFO's, as RFC 3597 section 4 allows for RFC 1035's types); for those, `expanded` is the
+/// data with its names written out and lowercased (see [`walk_records`]), compared byte for
+/// byte.
+fn canonical(record: &Record, expanded: Option<&[u8]>) -> String {
     let mut rdata = Vec::new();
     let mut encoder = BinEncoder::new(&mut rdata);
     encoder.set_canonical_form(true);
     let emitted = record.data.emit(&mut encoder);
+    if let (RData::Unknown { .. }, Some(expanded)) = (&record.data, expanded) {
+        rdata = expanded.to_vec();
+    }
     let hex: String = rdata.iter().map(|byte| format!("{byte:02x}")).collect();
     format!(
         "{} {} {} {} {}{}",
@@ -831,8 +1023,166 @@ fn canonical(record: &Record) -> String {
     )
 }
 
-fn section(records: &[Record]) -> BTreeSet<String> {
-    records.iter().map(canonical).collect()
+fn section(records: &[Record], expanded: &[Vec<u8>]) -> BTreeSet<String> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(index, record)| canonical(record, expanded.get(index).map(Vec::as_slice)))
+        .collect()
+}
+
+/// Where a type's RDATA holds domain names: after how many fixed octets each comes. Only the
+/// types hickory-proto keeps as bytes matter here; it expands the names of those it knows.
+fn name_layout(record_type: u16) -> &'static [usize] {
+    match record_type {
+        // MINFO, RP: two names.
+        14 | 17 => &[0, 0],
+        // AFSDB, RT, KX, LP: a 16-bit number, then a name.
+        18 | 21 | 36 | 107 => &[2],
+        // DNAME.
+        39 => &[0],
+        _ => &[],
+    }
+}
+
+/// Reads the name at `offset` of `message`, following compression pointers; returns it
+/// uncompressed and the offset after the name where it started.
+fn read_name(message: &[u8], offset: usize) -> Option<(Vec<u8>, usize)> {
+    let mut name = Vec::new();
+    let mut position = offset;
+    let mut end = None;
+    for _ in 0..128 {
+        let length = *message.get(position)?;
+        if length & 0xC0 == 0xC0 {
+            let low = *message.get(position + 1)?;
+            end.get_or_insert(position + 2);
+            position = usize::from(length & 0x3F) << 8 | usize::from(low);
+            continue;
+        }
+        name.push(length);
+        if length == 0 {
+            return Some((name, end.unwrap_or(position + 1)));
+        }
+        name.extend_from_slice(message.get(position + 1..position + 1 + usize::from(length))?);
+        position += 1 + usize::from(length);
+    }
+    None
+}
+
+/// One record as read from the message bytes, names uncompressed and lowercased (the owner, and
+/// in the data those of [`name_layout`]'s types).
+struct WalkedRecord {
+    owner: Vec<u8>,
+    record_type: u16,
+    class: u16,
+    ttl: u32,
+    rdata: Vec<u8>,
+}
+
+impl WalkedRecord {
+    /// The comparable form when hickory-proto cannot decode the message at all (it refuses
+    /// records with empty data, like an APL with no prefixes, and CSYNC type bitmaps with high
+    /// windows).
+    fn canonical(&self) -> String {
+        let hex =
+            |bytes: &[u8]| -> String { bytes.iter().map(|byte| format!("{byte:02x}")).collect() };
+        format!(
+            "{} {} class {} type {} {}",
+            hex(&self.owner),
+            self.ttl,
+            self.class,
+            self.record_type,
+            hex(&self.rdata)
+        )
+    }
+}
+
+/// Every record of the three sections, in message order and without the OPT record (as
+/// hickory-proto lists them).
+fn walk_records(message: &[u8]) -> Option<[Vec<WalkedRecord>; 3]> {
+    let u16_at = |at: usize| -> Option<u16> {
+        Some(u16::from_be_bytes([
+            *message.get(at)?,
+            *message.get(at + 1)?,
+        ]))
+    };
+    let mut position = 12;
+    for _ in 0..u16_at(4)? {
+        position = read_name(message, position)?.1 + 4;
+    }
+    let mut sections: [Vec<WalkedRecord>; 3] = Default::default();
+    for (section, count_at) in sections.iter_mut().zip([6, 8, 10]) {
+        for _ in 0..u16_at(count_at)? {
+            let (mut owner, after_owner) = read_name(message, position)?;
+            owner.make_ascii_lowercase();
+            position = after_owner;
+            let record_type = u16_at(position)?;
+            let class = u16_at(position + 2)?;
+            let ttl = u32::from(u16_at(position + 4)?) << 16 | u32::from(u16_at(position + 6)?);
+            let length = usize::from(u16_at(position + 8)?);
+            let start = position + 10;
+            let rdata = message.get(start..start + length)?;
+            position = start + length;
+            if record_type == 41 {
+                continue;
+            }
+            let mut expanded = Vec::new();
+            let mut read = 0;
+            for fixed in name_layout(record_type) {
+                expanded.extend_from_slice(rdata.get(read..read + fixed)?);
+                let (mut name, after) = read_name(message, start + read + fixed)?;
+                // RFC 4034 section 6.2 lowercases these names in the canonical form: a server
+                // may have compressed them into the question, whose case is the client's.
+                name.make_ascii_lowercase();
+                expanded.extend(name);
+                read = after.checked_sub(start)?;
+            }
+            expanded.extend_from_slice(rdata.get(read..)?);
+            section.push(WalkedRecord {
+                owner,
+                record_type,
+                class,
+                ttl,
+                rdata: expanded,
+            });
+        }
+    }
+    Some(sections)
+}
+
+/// The differences of two responses hickory-proto cannot decode, from their bytes: header,
+/// question and the records of each section.
+fn differences_in_bytes(knot: &[u8], ours: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    if knot.get(..4) != ours.get(..4) {
+        found.push(format!(
+            "header differs: Knot {:02x?}, ours {:02x?}",
+            knot.get(..4),
+            ours.get(..4)
+        ));
+    }
+    if question_bytes(knot) != question_bytes(ours) {
+        found.push("question bytes differ".to_owned());
+    }
+    let (Some(knot_sections), Some(our_sections)) = (walk_records(knot), walk_records(ours)) else {
+        return vec!["a response's records cannot be read".to_owned()];
+    };
+    for ((label, knot_records), our_records) in ["answer", "authority", "additional"]
+        .into_iter()
+        .zip(&knot_sections)
+        .zip(&our_sections)
+    {
+        let mut knot_list: Vec<String> = knot_records.iter().map(WalkedRecord::canonical).collect();
+        let mut our_list: Vec<String> = our_records.iter().map(WalkedRecord::canonical).collect();
+        knot_list.sort();
+        our_list.sort();
+        if knot_list != our_list {
+            found.push(format!(
+                "{label} section differs:\n      Knot: {knot_list:?}\n      ours: {our_list:?}"
+            ));
+        }
+    }
+    found
 }
 
 /// The question section's raw bytes.
@@ -868,6 +1218,7 @@ fn differences(knot: Option<&[u8]>, ours: Option<&[u8]>) -> Vec<String> {
     let mut found = Vec::new();
     let (knot_message, our_message) = match (Message::from_vec(knot), Message::from_vec(ours)) {
         (Ok(knot_message), Ok(our_message)) => (knot_message, our_message),
+        (Err(_), Err(_)) => return differences_in_bytes(knot, ours),
         (knot_result, our_result) => {
             return vec![format!(
                 "undecodable response: Knot {:?}, ours {:?}",
@@ -899,7 +1250,21 @@ fn differences(knot: Option<&[u8]>, ours: Option<&[u8]>) -> Vec<String> {
             knot_message.queries, our_message.queries
         ));
     }
-    for (label, knot_records, our_records) in [
+    let expanded = |message: &[u8]| {
+        walk_records(message).map(|sections| {
+            sections.map(|records| {
+                records
+                    .into_iter()
+                    .map(|record| record.rdata)
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let (Some(knot_expanded), Some(our_expanded)) = (expanded(knot), expanded(ours)) else {
+        found.push("a response's records cannot be read to expand their names".to_owned());
+        return found;
+    };
+    for (index, (label, knot_records, our_records)) in [
         ("answer", &knot_message.answers, &our_message.answers),
         (
             "authority",
@@ -911,8 +1276,21 @@ fn differences(knot: Option<&[u8]>, ours: Option<&[u8]>) -> Vec<String> {
             &knot_message.additionals,
             &our_message.additionals,
         ),
-    ] {
-        let (knot_set, our_set) = (section(knot_records), section(our_records));
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (knot_set, our_set) = (
+            section(knot_records, &knot_expanded[index]),
+            section(our_records, &our_expanded[index]),
+        );
+        if knot_records.len() != our_records.len() {
+            found.push(format!(
+                "{label} section has {} records from Knot, {} from us",
+                knot_records.len(),
+                our_records.len()
+            ));
+        }
         if knot_set != our_set {
             found.push(format!(
                 "{label} section differs:\n      only Knot: {:?}\n      only ours: {:?}",
