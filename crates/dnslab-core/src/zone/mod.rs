@@ -2,9 +2,10 @@
 //!
 //! [`parse_zone`] turns zone text into a [`Zone`]: `$ORIGIN`, `$TTL`, `@`, relative names, omitted
 //! owner/TTL/class, parentheses across lines, comments, quoted strings with `\X`/`\DDD` escapes,
-//! every record type the decoder knows in its text form, and RFC 3597 `\# len hex` (with
-//! `TYPEnnn`/`CLASSnnn`) for everything else. `$INCLUDE` is refused with a clear error because
-//! dnslab has no file system in the browser.
+//! every record type Knot DNS and BIND both read in text form (from A to URI, LOC, APL and
+//! IPSECKEY among them), and RFC 3597 `\# len hex` (with `TYPEnnn`/`CLASSnnn`) for everything
+//! else. `$INCLUDE` is refused with a clear error because dnslab has no file system in the
+//! browser.
 //!
 //! The parser keeps going after an error, so a learner sees every problem at once: a zone with any
 //! error is rejected whole and [`ZoneErrors`] lists them all, each with a line, a column and a
