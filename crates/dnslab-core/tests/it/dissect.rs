@@ -9,6 +9,8 @@ use dnslab_core::iana::{opcode_mnemonic, rcode_mnemonic};
 
 use crate::captures::captures_dir;
 
+mod record_types;
+
 /// One DNS message from the captures, named after its file.
 pub(crate) struct CapturedMessage {
     pub name: String,
