@@ -1341,7 +1341,11 @@ fn differences(knot: Option<&[u8]>, ours: Option<&[u8]>) -> Vec<String> {
 /// "NOERROR referral".
 fn describe(response: Option<&[u8]>) -> String {
     let Some(message) = response.and_then(|bytes| Message::from_vec(bytes).ok()) else {
-        return "no response".to_owned();
+        return if response.is_some() {
+            "beyond hickory-proto's decoder".to_owned()
+        } else {
+            "no response".to_owned()
+        };
     };
     let metadata = message.metadata;
     let mut words = vec![format!("{:?}", metadata.response_code)];

@@ -44,8 +44,9 @@ fn push_apl_item(token: &Token<'_>, wire: &mut Vec<u8>) -> Result<(), ZoneError>
 
     let family = text::parse_number(family_text, u64::from(u16::MAX), "address family")
         .map_err(|error| at(family_offset, error.message))?;
-    let (octets, maximum_prefix): (Vec<u8>, u64) = match u16::try_from(family) {
-        Ok(FAMILY_IPV4) => {
+    let family = u16::try_from(family).unwrap_or(u16::MAX);
+    let (octets, maximum_prefix): (Vec<u8>, u64) = match family {
+        FAMILY_IPV4 => {
             let address = Ipv4Addr::from_str(address_text).map_err(|_| {
                 at(
                     address_offset,
@@ -54,7 +55,7 @@ fn push_apl_item(token: &Token<'_>, wire: &mut Vec<u8>) -> Result<(), ZoneError>
             })?;
             (address.octets().to_vec(), 32)
         }
-        Ok(FAMILY_IPV6) => {
+        FAMILY_IPV6 => {
             let address = Ipv6Addr::from_str(address_text).map_err(|_| {
                 at(
                     address_offset,
@@ -88,7 +89,7 @@ fn push_apl_item(token: &Token<'_>, wire: &mut Vec<u8>) -> Result<(), ZoneError>
         .rposition(|octet| *octet != 0)
         .map_or(0, |last| last + 1);
     let address_part = octets.get(..kept).unwrap_or(&[]);
-    wire.extend_from_slice(&family.to_be_bytes()[6..]);
+    wire.extend_from_slice(&family.to_be_bytes());
     wire.push(u8::try_from(prefix).unwrap_or(0));
     // The length is at most 16, so the top bit is free for the "negated" flag.
     wire.push(u8::from(negated) << 7 | u8::try_from(address_part.len()).unwrap_or(0));
