@@ -77,7 +77,7 @@ const LAYOUTS: &[(&str, &str)] = &[
 
 /// The RDATA node of `record` in the field tree.
 fn rdata_node<'a>(dissection: &'a Dissection, record: &RecordView) -> &'a Field {
-    fn find<'a>(fields: &'a [Field], span: Span) -> Option<&'a Field> {
+    fn find(fields: &[Field], span: Span) -> Option<&Field> {
         fields.iter().find_map(|field| {
             if field.key.ends_with(".rdata") && field.span == span {
                 Some(field)
