@@ -363,6 +363,24 @@ mod properties {
             let _ = answer(zones, &query_bytes, Transport::Udp);
         }
 
+        /// Names below the DNAMEs of dname.test, of any length and type, never panic, and the
+        /// response is a message hickory reads (the zone has no record it cannot).
+        #[test]
+        fn names_below_dnames_never_panic(
+            prefix in "[a-z0-9]{1,63}(\\.[a-z0-9]{1,63}){0,3}",
+            owner in prop::sample::select(vec!["long", "long-out", "long-here", "self", "chain", "d1", "to-host", "to-wild", "to-deleg", "to-out"]),
+            qtype in 1u16..300,
+        ) {
+            let name = format!("{prefix}.{owner}.dname.test.");
+            prop_assume!(name.len() < 254);
+            for transport in [Transport::Udp, Transport::Tcp] {
+                let Some(response) = respond(dname_zones(), &bytes(&query(&name, RecordType::from(qtype), Some(1232))), transport) else {
+                    continue;
+                };
+                prop_assert!(response.message().is_ok());
+            }
+        }
+
         /// A UDP response always fits the size the client can take: 512 octets without EDNS,
         /// else the smaller of its payload size and ours, never less than 512.
         #[test]
@@ -383,11 +401,15 @@ mod properties {
     }
 }
 
-fn dname_zones() -> ZoneSet {
-    let text = include_str!("../../tests/data/zones/dname.test.zone");
-    let zone =
-        parse_zone(text, Some(&name("dname.test."))).unwrap_or_else(|errors| panic!("{errors}"));
-    [zone].into_iter().collect()
+/// dname.test, parsed once for all tests.
+fn dname_zones() -> &'static ZoneSet {
+    static ZONES: std::sync::OnceLock<ZoneSet> = std::sync::OnceLock::new();
+    ZONES.get_or_init(|| {
+        let text = include_str!("../../tests/data/zones/dname.test.zone");
+        let zone = parse_zone(text, Some(&name("dname.test.")))
+            .unwrap_or_else(|errors| panic!("{errors}"));
+        [zone].into_iter().collect()
+    })
 }
 
 #[test]
@@ -395,7 +417,7 @@ fn a_dname_answers_with_itself_a_made_up_cname_and_the_rewritten_name() {
     // The shape of Knot DNS 3.2's answer to the same query (tests/it/authority_vs_knot.rs holds
     // every detail to Knot's bytes).
     let response = answer_message(
-        &dname_zones(),
+        dname_zones(),
         &query("Host.To-Host.dname.test.", RecordType::A, None),
         Transport::Udp,
     );
@@ -434,7 +456,7 @@ fn a_dname_answers_with_itself_a_made_up_cname_and_the_rewritten_name() {
 fn a_name_made_too_long_by_a_dname_is_yxdomain() {
     let long_query = format!("{}.long-out.dname.test.", "x".repeat(50));
     let Some(response) = respond(
-        &dname_zones(),
+        dname_zones(),
         &bytes(&query(&long_query, RecordType::A, None)),
         Transport::Udp,
     ) else {
@@ -450,7 +472,7 @@ fn a_name_made_too_long_by_a_dname_is_yxdomain() {
     // the DNAME and the question).
     let fitting = format!("{}.long-out.dname.test.", "x".repeat(49));
     let fits = respond(
-        &dname_zones(),
+        dname_zones(),
         &bytes(&query(&fitting, RecordType::A, Some(1232))),
         Transport::Udp,
     );
@@ -460,7 +482,7 @@ fn a_name_made_too_long_by_a_dname_is_yxdomain() {
 #[test]
 fn dname_loops_end_after_five_aliases() {
     let response = answer_message(
-        &dname_zones(),
+        dname_zones(),
         &query("x.self.dname.test.", RecordType::A, None),
         Transport::Udp,
     );
