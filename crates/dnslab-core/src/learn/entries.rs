@@ -1040,7 +1040,7 @@ pub(super) const FIELDS: &[Entry] = &[
         "rdata.locator_name",
         "Locator name (LP)",
         rfc(6742, "2.4"),
-        "A name whose L32 or L64 records give the locators, so that many nodes of one subnet can share them. It must not be compressed.",
+        "A name whose L32 or L64 records give the locators of the subnet the node is attached to. Many nodes of one subnet can so share one set of locator records.",
     ),
     entry(
         "rdata.eui48",

@@ -46,10 +46,14 @@ fn read_gateway(
                     2,
                     Severity::Warning,
                     format!(
-                        "The {} {} name uses a compression pointer; RFC 4025 §2.5 and RFC 8777 \
-                         §4.2.3 say it must not be compressed.",
-                        type_name,
-                        label.to_ascii_lowercase()
+                        "The {type_name} {} name uses a compression pointer; {} says it must not \
+                         be compressed.",
+                        label.to_ascii_lowercase(),
+                        if type_name == "IPSECKEY" {
+                            "RFC 4025 §2.5"
+                        } else {
+                            "RFC 8777 §4.2.4"
+                        }
                     ),
                 );
             }
