@@ -21,6 +21,7 @@ pub mod page;
 pub mod present;
 pub mod relay;
 pub mod resolver;
+mod shown_name;
 mod sort;
 pub mod world;
 pub mod zone;

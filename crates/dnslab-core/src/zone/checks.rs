@@ -22,6 +22,7 @@ use hickory_proto::rr::{Name, RData, RecordType};
 use super::parser::FailedEntry;
 use super::tree::{label_count, may_have_failed, Node};
 use super::ZoneError;
+use crate::shown_name::ShownName;
 
 /// What the checks found.
 #[derive(Debug, Default)]
@@ -55,7 +56,8 @@ pub(crate) fn check(nodes: &BTreeMap<Name, Node>, apex: &Name, failed: &[FailedE
                     1,
                     1,
                     format!(
-                        "the zone {apex} has no SOA record at its apex: every zone has exactly one"
+                        "the zone {} has no SOA record at its apex: every zone has exactly one",
+                        ShownName(apex)
                     ),
                 ));
             }
@@ -73,7 +75,7 @@ pub(crate) fn check(nodes: &BTreeMap<Name, Node>, apex: &Name, failed: &[FailedE
         if let Some(soa) = node.rrset(RecordType::SOA) {
             findings.errors.push(ZoneError::at(
                 soa.position(),
-                format!("an SOA record at {}, which is not the zone's apex {apex}: the only SOA is at the apex (is a $ORIGIN missing or wrong?)", node.name()),
+                format!("an SOA record at {}, which is not the zone's apex {}: the only SOA is at the apex (is a $ORIGIN missing or wrong?)", ShownName(node.name()), ShownName(apex)),
             ));
         }
     }
@@ -90,7 +92,7 @@ pub(crate) fn check(nodes: &BTreeMap<Name, Node>, apex: &Name, failed: &[FailedE
         findings.errors.push(ZoneError::new(
             line,
             column,
-            format!("the apex {apex} has no NS records: a zone must list its name servers, or no resolver can find it"),
+            format!("the apex {} has no NS records: a zone must list its name servers, or no resolver can find it", ShownName(apex)),
         ));
     }
 
@@ -114,7 +116,7 @@ fn check_cname(node: &Node, findings: &mut Findings) {
             *second,
             format!(
                 "{} has more than one CNAME record: a name can be an alias of only one other name",
-                node.name()
+                ShownName(node.name())
             ),
         ));
     }
@@ -130,7 +132,7 @@ fn check_cname(node: &Node, findings: &mut Findings) {
             cname.position(),
             format!(
                 "{} has a CNAME record and other records ({}): a name with a CNAME is only an alias and can have no other data (RFC 1034 section 3.6.2)",
-                node.name(),
+                ShownName(node.name()),
                 others.join(", ")
             ),
         ));
@@ -149,7 +151,7 @@ fn check_dnames(nodes: &BTreeMap<Name, Node>, findings: &mut Findings) {
                 *second,
                 format!(
                     "{} has more than one DNAME record: a name can redirect the names below it to only one target (RFC 6672 section 2.4)",
-                    node.name()
+                    ShownName(node.name())
                 ),
             ));
         }
@@ -158,7 +160,7 @@ fn check_dnames(nodes: &BTreeMap<Name, Node>, findings: &mut Findings) {
                 dname.position(),
                 format!(
                     "{} has both NS and DNAME records: a name cannot be a delegation and a redirection at once (RFC 6672 section 2.3)",
-                    node.name()
+                    ShownName(node.name())
                 ),
             ));
         }
@@ -179,8 +181,8 @@ fn check_dnames(nodes: &BTreeMap<Name, Node>, findings: &mut Findings) {
                     first.position(),
                     format!(
                         "{} is below the DNAME at {}: a DNAME redirects every name below its owner, so no records can exist there (RFC 6672 section 2.4)",
-                        child.name(),
-                        node.name()
+                        ShownName(child.name()),
+                        ShownName(node.name())
                     ),
                 ));
             }
@@ -196,7 +198,7 @@ fn check_occluded(node: &Node, nodes: &BTreeMap<Name, Node>, findings: &mut Find
                     rrset.position(),
                     format!(
                         "{} is a delegation point (it has NS records), so this {} record is hidden: queries for it get a referral instead",
-                        node.name(),
+                        ShownName(node.name()),
                         rrset.record_type()
                     ),
                 ));
@@ -207,7 +209,7 @@ fn check_occluded(node: &Node, nodes: &BTreeMap<Name, Node>, findings: &mut Find
         for rrset in node.rrsets() {
             if !ADDRESS_TYPES.contains(&rrset.record_type()) {
                 let delegation = enclosing_delegation(nodes, node.name())
-                    .map(ToString::to_string)
+                    .map(|name| ShownName(name).to_string())
                     .unwrap_or_default();
                 findings.warnings.push(ZoneError::at(
                     rrset.position(),
@@ -269,12 +271,14 @@ fn check_name_servers(
         }
         let message = if node.is_apex() {
             format!(
-                "the name server {target} is inside this zone but has no address (A or AAAA) record: resolvers could not reach it"
+                "the name server {} is inside this zone but has no address (A or AAAA) record: resolvers could not reach it",
+                ShownName(target)
             )
         } else {
             format!(
-                "missing glue: the delegation {} names the server {target}, which is inside this zone, but there is no A or AAAA record for it, so resolvers could not reach the child zone",
-                node.name()
+                "missing glue: the delegation {} names the server {}, which is inside this zone, but there is no A or AAAA record for it, so resolvers could not reach the child zone",
+                ShownName(node.name()),
+                ShownName(target)
             )
         };
         findings.errors.push(ZoneError::at(*position, message));
@@ -305,8 +309,9 @@ fn check_alias_targets(
                 findings.warnings.push(ZoneError::at(
                     *position,
                     format!(
-                        "this {} record points at {target}, which is an alias (CNAME); RFC 2181 section 10.3 requires the name of a host, and servers add no addresses for it",
-                        rrset.record_type()
+                        "this {} record points at {}, which is an alias (CNAME); RFC 2181 section 10.3 requires the name of a host, and servers add no addresses for it",
+                        rrset.record_type(),
+                        ShownName(target)
                     ),
                 ));
             }

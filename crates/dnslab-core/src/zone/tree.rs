@@ -17,6 +17,7 @@ use super::key::{owned_key, KeyMap, LookupName};
 use super::parser::{FailedEntry, ParsedRecord, ParsedText};
 use super::rdata_text::{text_support, TextSupport};
 use super::{checks, ZoneError, ZoneErrors};
+use crate::shown_name::ShownName;
 
 /// Where a record was written in the zone text (both 0 for records not read from text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, serde::Serialize)]
@@ -399,8 +400,9 @@ pub(crate) fn build_zone(parsed: ParsedText, origin: Option<&Name>) -> Result<Zo
             errors.push(ZoneError::at(
                 position,
                 format!(
-                    "{} is outside the zone {apex}: a zone can only hold names that end in its own name (BIND and Knot ignore such records with a warning)",
-                    record.name
+                    "{} is outside the zone {}: a zone can only hold names that end in its own name (BIND and Knot ignore such records with a warning)",
+                    ShownName(&record.name),
+                    ShownName(&apex)
                 ),
             ));
             continue;
@@ -449,7 +451,8 @@ pub(crate) fn build_zone(parsed: ParsedText, origin: Option<&Name>) -> Result<Zo
                 position,
                 format!(
                     "this {} record at {} is written twice; the copy is ignored",
-                    record_type, record.name
+                    record_type,
+                    ShownName(&record.name)
                 ),
             ));
             continue;
@@ -460,7 +463,11 @@ pub(crate) fn build_zone(parsed: ParsedText, origin: Option<&Name>) -> Result<Zo
                 position,
                 format!(
                     "the records of one RRset must share one TTL (RFC 2181 section 5.2): this {} record at {} has TTL {}, the first one has {}; {} is used",
-                    record_type, record.name, record.ttl, rrset.ttl, rrset.ttl
+                    record_type,
+                    ShownName(&record.name),
+                    record.ttl,
+                    rrset.ttl,
+                    rrset.ttl
                 ),
             ));
             record.ttl = rrset.ttl;
@@ -505,7 +512,10 @@ pub(crate) fn build_zone(parsed: ParsedText, origin: Option<&Name>) -> Result<Zo
                 errors.push(ZoneError::new(
                     1,
                     1,
-                    format!("the zone {apex} has no SOA record at its apex"),
+                    format!(
+                        "the zone {} has no SOA record at its apex",
+                        ShownName(&apex)
+                    ),
                 ));
             }
             Err(ZoneErrors { errors })
@@ -518,7 +528,7 @@ fn unservable(record: &Record) -> Option<String> {
     if record.dns_class != DNSClass::IN {
         return Some(format!(
             "{} {}: dnslab serves class IN zones only, and this record is class {}",
-            record.name,
+            ShownName(&record.name),
             record.record_type(),
             record.dns_class
         ));
@@ -526,20 +536,20 @@ fn unservable(record: &Record) -> Option<String> {
     if let TextSupport::Refused(reason) = text_support(record.record_type()) {
         return Some(format!(
             "{} {}: {reason}",
-            record.name,
+            ShownName(&record.name),
             record.record_type()
         ));
     }
     if record.record_type() == RecordType::DNAME && dname_target(record).is_none() {
         return Some(format!(
             "{} DNAME: the data of a DNAME record must be exactly one domain name",
-            record.name
+            ShownName(&record.name)
         ));
     }
     if matches!(record.data, RData::Update0(_)) {
         return Some(format!(
             "{} {}: records with empty data are not supported",
-            record.name,
+            ShownName(&record.name),
             record.record_type()
         ));
     }
