@@ -10,7 +10,7 @@
 //! ```
 
 use super::RdataReader;
-use crate::dissect::model::{Field, Severity};
+use crate::dissect::model::Severity;
 use crate::dissect::text::quoted_character_string;
 
 /// CAA: `flags tag "value"`.
@@ -25,15 +25,11 @@ pub(super) fn decode_caa(reader: &mut RdataReader<'_, '_>) -> Option<String> {
             format!("{flags} (not critical)")
         }
     })?;
-    reader.push_field_with(|reader| {
-        Field::bits(
-            reader.key("flags.critical"),
-            "Issuer critical",
-            if flags & 0x80 != 0 { "1" } else { "0" },
-            crate::dissect::model::Span::new(flags_offset, 1),
-            0x80,
-        )
-    });
+    reader.push_flag_bits(
+        u32::from(flags),
+        crate::dissect::model::Span::new(flags_offset, 1),
+        &[("flags.critical", "Issuer critical", 0x80)],
+    );
     let tag_length_offset = reader.position();
     let tag_length = reader.u8_field("tag_length", "Tag length", |length| length.to_string())?;
     if tag_length == 0 {

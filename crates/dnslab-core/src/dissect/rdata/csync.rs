@@ -6,7 +6,7 @@
 
 use super::nsec::{join_with_types, read_type_bitmaps};
 use super::RdataReader;
-use crate::dissect::model::{Field, Span};
+use crate::dissect::model::Span;
 
 /// CSYNC: `serial flags TYPES...`.
 pub(super) fn decode_csync(reader: &mut RdataReader<'_, '_>) -> Option<String> {
@@ -29,20 +29,14 @@ pub(super) fn decode_csync(reader: &mut RdataReader<'_, '_>) -> Option<String> {
         }
     })?;
     let flags_span = Span::new(flags_offset, 2);
-    for (key, label, mask) in [
-        ("flags.immediate", "Immediate", 0x0001u16),
-        ("flags.soa_minimum", "SOA minimum", 0x0002),
-    ] {
-        reader.push_field_with(|reader| {
-            Field::bits(
-                reader.key(key),
-                label,
-                if flags & mask != 0 { "1" } else { "0" },
-                flags_span,
-                u32::from(mask),
-            )
-        });
-    }
+    reader.push_flag_bits(
+        u32::from(flags),
+        flags_span,
+        &[
+            ("flags.immediate", "Immediate", 0x0001),
+            ("flags.soa_minimum", "SOA minimum", 0x0002),
+        ],
+    );
     let types = read_type_bitmaps(reader)?;
     Some(join_with_types(format!("{serial} {flags}"), &types))
 }

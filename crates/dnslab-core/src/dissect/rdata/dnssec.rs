@@ -93,21 +93,15 @@ pub(super) fn decode_dnskey(reader: &mut RdataReader<'_, '_>) -> Option<String> 
         }
     })?;
     let flags_span = Span::new(flags_offset, 2);
-    for (key, label, mask) in [
-        ("flags.zone", "Zone key", 0x0100u16),
-        ("flags.revoke", "Revoked (RFC 5011)", 0x0080),
-        ("flags.sep", "Secure entry point", 0x0001),
-    ] {
-        reader.push_field_with(|reader| {
-            Field::bits(
-                reader.key(key),
-                label,
-                if flags & mask != 0 { "1" } else { "0" },
-                flags_span,
-                u32::from(mask),
-            )
-        });
-    }
+    reader.push_flag_bits(
+        u32::from(flags),
+        flags_span,
+        &[
+            ("flags.zone", "Zone key", 0x0100),
+            ("flags.revoke", "Revoked (RFC 5011)", 0x0080),
+            ("flags.sep", "Secure entry point", 0x0001),
+        ],
+    );
     let protocol_offset = reader.position();
     let protocol = reader.u8_field("protocol", "Protocol", |value| {
         if value == 3 {

@@ -124,6 +124,22 @@ impl<'message, 'diagnostics> RdataReader<'message, 'diagnostics> {
         }
     }
 
+    /// Adds one single-bit flag field per `(field, label, mask)` of `flags`, the field read at
+    /// `span`: each says `1` or `0` and marks its bit.
+    pub(crate) fn push_flag_bits(&mut self, flags: u32, span: Span, bits: &[(&str, &str, u32)]) {
+        for &(field, label, mask) in bits {
+            self.push_field_with(|reader| {
+                Field::bits(
+                    reader.key(field),
+                    label,
+                    if flags & mask != 0 { "1" } else { "0" },
+                    span,
+                    mask,
+                )
+            });
+        }
+    }
+
     /// Adds a field made from a span and a value text, when the tree is being built.
     fn push_leaf(&mut self, field: &str, label: &str, value: impl FnOnce() -> String, span: Span) {
         if self.build_tree {

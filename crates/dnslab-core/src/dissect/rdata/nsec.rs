@@ -73,15 +73,11 @@ fn read_nsec3_parameters(
         }
     })?;
     if has_opt_out {
-        reader.push_field_with(|reader| {
-            Field::bits(
-                reader.key("flags.opt_out"),
-                "Opt-out",
-                if flags & 0x01 != 0 { "1" } else { "0" },
-                Span::new(flags_offset, 1),
-                0x01,
-            )
-        });
+        reader.push_flag_bits(
+            u32::from(flags),
+            Span::new(flags_offset, 1),
+            &[("flags.opt_out", "Opt-out", 0x01)],
+        );
     }
     let iterations = reader.u16_field("iterations", "Iterations", |value| {
         format!("{value} (extra hash rounds; RFC 9276 recommends 0)")

@@ -9,12 +9,7 @@ use crate::dissect::text::quoted_character_string;
 
 /// URI: `priority weight "target"`, the target quoted and escaped as a character-string is.
 pub(super) fn decode_uri(reader: &mut RdataReader<'_, '_>) -> Option<String> {
-    let priority = reader.u16_field("priority", "Priority", |value| {
-        format!("{value} (lower values are tried first)")
-    })?;
-    let weight = reader.u16_field("weight", "Weight", |value| {
-        format!("{value} (share among targets of equal priority)")
-    })?;
+    let (priority, weight) = super::srv::read_priority_and_weight(reader)?;
     // RFC 7553 §4.5 calls the target a URI, but dig prints an empty one as `""`, so it is
     // presented too (the Learn entry says what an empty target means).
     let target = reader.rest_field("uri", "Target URI", quoted_character_string)?;
