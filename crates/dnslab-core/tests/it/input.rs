@@ -345,9 +345,28 @@ fn tcp(source_port: u16, destination_port: u16, payload: &[u8]) -> Vec<u8> {
 /// An Ethernet frame of a TCP segment from port 40000 to `destination_port`, with sequence
 /// number `sequence`.
 fn tcp_frame(destination_port: u16, sequence: u32, payload: &[u8]) -> Vec<u8> {
-    let mut segment = tcp(40000, destination_port, payload);
+    tcp_frame_between(40000, destination_port, sequence, payload)
+}
+
+/// An Ethernet frame of a TCP segment between two ports, with sequence number `sequence`.
+fn tcp_frame_between(
+    source_port: u16,
+    destination_port: u16,
+    sequence: u32,
+    payload: &[u8],
+) -> Vec<u8> {
+    let mut segment = tcp(source_port, destination_port, payload);
     segment[4..8].copy_from_slice(&sequence.to_be_bytes());
     ethernet(0x0800, &ipv4(6, &[], &segment))
+}
+
+/// A little-endian microsecond pcap of Ethernet `frames`, all at the same time stamp.
+fn ethernet_pcap(frames: &[Vec<u8>]) -> Vec<u8> {
+    let records: Vec<(u32, u32, &[u8])> = frames
+        .iter()
+        .map(|frame| (1, 0, frame.as_slice()))
+        .collect();
+    write_pcap(false, false, 1, &records)
 }
 
 /// `dns` after its 2-byte TCP length prefix.
@@ -759,16 +778,12 @@ fn a_message_split_over_tcp_segments_is_reassembled() {
         segment(1005, &stream[5..20]),
         segment(1020, &stream[20..]),
     ];
-    let records: Vec<(u32, u32, &[u8])> = frames
-        .iter()
-        .map(|frame| (1, 0, frame.as_slice()))
-        .collect();
-    let extraction = extract(&write_pcap(false, false, 1, &records));
+    let extraction = extract(&ethernet_pcap(&frames));
     assert_eq!(extraction.messages.len(), 2);
     assert_eq!(extraction.messages[1].dns, dns);
     assert_eq!(extraction.messages[1].frame_index, 3);
     // Without the last segment the message is reported cut short, from the frame it began in.
-    let extraction = extract(&write_pcap(false, false, 1, &records[..3]));
+    let extraction = extract(&ethernet_pcap(&frames[..3]));
     assert_eq!(extraction.messages.len(), 2);
     assert_eq!(extraction.messages[1].frame_index, 1);
     assert_eq!(extraction.messages[1].dns, dns[..18].to_vec());
@@ -1096,11 +1111,7 @@ fn tcp_on_other_ports_in_a_capture_is_not_taken_for_dns() {
         segment(1010, &request[10..]),
         ethernet(0x0800, &ipv4(17, &[], &udp(40001, 53, &dns))),
     ];
-    let records: Vec<(u32, u32, &[u8])> = frames
-        .iter()
-        .map(|frame| (1, 0, frame.as_slice()))
-        .collect();
-    let extraction = extract(&write_pcap(false, false, 1, &records));
+    let extraction = extract(&ethernet_pcap(&frames));
     assert_eq!(extraction.messages.len(), 1, "{:?}", extraction.messages);
     assert_eq!(extraction.messages[0].frame_index, 2);
     assert_eq!(extraction.messages[0].dns, dns);
@@ -1115,21 +1126,14 @@ fn a_connection_off_the_dns_ports_that_carried_dns_is_reassembled() {
     answer[2] |= 0x80;
     answer.extend_from_slice(&[0; 40]);
     let reply_stream = length_prefixed(&answer);
-    let from_server = |sequence: u32, payload: &[u8]| {
-        let mut segment = tcp(8053, 40000, payload);
-        segment[4..8].copy_from_slice(&sequence.to_be_bytes());
-        ethernet(0x0800, &ipv4(6, &[], &segment))
-    };
+    let from_server =
+        |sequence: u32, payload: &[u8]| tcp_frame_between(8053, 40000, sequence, payload);
     let frames = [
         tcp_frame(8053, 1000, &length_prefixed(&question)),
         from_server(5000, &reply_stream[..20]),
         from_server(5020, &reply_stream[20..]),
     ];
-    let records: Vec<(u32, u32, &[u8])> = frames
-        .iter()
-        .map(|frame| (1, 0, frame.as_slice()))
-        .collect();
-    let extraction = extract(&write_pcap(false, false, 1, &records));
+    let extraction = extract(&ethernet_pcap(&frames));
     let read: Vec<(usize, &[u8])> = extraction
         .messages
         .iter()
