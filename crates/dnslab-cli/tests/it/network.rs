@@ -156,7 +156,12 @@ fn query(server: &Server, arguments: &[&str]) -> Output {
 }
 
 fn dig(server: &Server, arguments: &[&str]) -> String {
-    let port = server.port().to_string();
+    dig_at(server.port(), arguments)
+}
+
+/// dig's output for `arguments` asked of 127.0.0.1 at `port` (no cookie, 5 s, 2 tries).
+pub fn dig_at(port: u16, arguments: &[&str]) -> String {
+    let port = port.to_string();
     let output = Command::new("dig")
         .args([
             "@127.0.0.1",
@@ -173,7 +178,12 @@ fn dig(server: &Server, arguments: &[&str]) -> String {
 }
 
 fn kdig_json(server: &Server, arguments: &[&str]) -> Value {
-    let port = server.port().to_string();
+    kdig_json_at(server.port(), arguments)
+}
+
+/// kdig's RFC 8427 JSON for `arguments` asked of 127.0.0.1 at `port`.
+pub fn kdig_json_at(port: u16, arguments: &[&str]) -> Value {
+    let port = port.to_string();
     let output = Command::new("kdig")
         .args(["@127.0.0.1", "-p", &port, "+json", "+time=5", "+retry=1"])
         .args(arguments)

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::network::{comparable_json, dig_view, dnslab};
+use crate::network::{comparable_json, dig_at, dig_view, dnslab, kdig_json_at};
 
 /// How long Knot gets to load the zone: guards against hangs, not a performance check.
 const STARTUP_GUARD: Duration = Duration::from_secs(20);
@@ -148,44 +148,11 @@ impl KnotServer {
     }
 
     fn dig(&self, arguments: &[&str]) -> String {
-        let port = self.port.to_string();
-        let output = Command::new("dig")
-            .args([
-                "@127.0.0.1",
-                "-p",
-                &port,
-                "+nocookie",
-                "+norec",
-                "+time=5",
-                "+tries=2",
-            ])
-            .args(arguments)
-            .output()
-            .expect("run dig (bind9-dnsutils)");
-        String::from_utf8_lossy(&output.stdout).into_owned()
+        dig_at(self.port, &[&["+norec"], arguments].concat())
     }
 
     fn kdig_json(&self, arguments: &[&str]) -> Value {
-        let port = self.port.to_string();
-        let output = Command::new("kdig")
-            .args([
-                "@127.0.0.1",
-                "-p",
-                &port,
-                "+json",
-                "+norec",
-                "+time=5",
-                "+retry=1",
-            ])
-            .args(arguments)
-            .output()
-            .expect("run kdig (knot-dnsutils)");
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-            panic!(
-                "kdig JSON: {error}\n{}",
-                String::from_utf8_lossy(&output.stdout)
-            )
-        })
+        kdig_json_at(self.port, &[&["+norec"], arguments].concat())
     }
 
     fn dnslab_query(&self, arguments: &[&str]) -> String {
