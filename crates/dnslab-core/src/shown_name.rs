@@ -3,7 +3,7 @@
 //!
 //! hickory-proto's own `Display` for `Name` writes A-labels as U-labels through its IDNA code,
 //! which would put UTS #46's Unicode tables into the page's wasm, and writes escapes its own
-//! way; text the core shows goes through [`ShownName`] instead.
+//! way; text the core shows goes through [`name_text`] (and [`ShownName`] in `format!`) instead.
 
 use hickory_proto::rr::Name;
 
@@ -13,19 +13,30 @@ pub(crate) struct ShownName<'a>(pub &'a Name);
 
 impl std::fmt::Display for ShownName<'_> {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.is_root() {
-            return formatter.write_str(".");
-        }
-        let mut text = String::with_capacity(64);
-        for label in self.0.iter() {
-            crate::dissect::text::push_escaped_label(&mut text, label);
-            text.push('.');
-        }
-        if !self.0.is_fqdn() {
-            text.pop();
-        }
-        formatter.write_str(&text)
+        formatter.write_str(&name_text(self.0, false))
     }
+}
+
+/// A name in presentation form as dig writes it (master-file escapes, decimal `\DDD`, a final
+/// dot), with valid A-labels decoded to U-labels when `unicode` is set
+/// ([`crate::idna::to_unicode_label`]). hickory-proto's own `to_ascii` writes `\DDD` in octal,
+/// which dig would read as another byte.
+pub fn name_text(name: &Name, unicode: bool) -> String {
+    if name.is_root() {
+        return ".".to_owned();
+    }
+    let mut text = String::with_capacity(64);
+    for label in name.iter() {
+        let decoded = unicode
+            .then(|| crate::idna::to_unicode_label(label))
+            .flatten();
+        match decoded {
+            Some(decoded) => text.push_str(&decoded),
+            None => crate::dissect::text::push_escaped_label(&mut text, label),
+        }
+        text.push('.');
+    }
+    text
 }
 
 #[cfg(test)]

@@ -476,26 +476,7 @@ pub fn parse_query_name(text: &str) -> Result<Name, String> {
     Ok(name)
 }
 
-/// A name in presentation form as dig writes it (master-file escapes, decimal `\DDD`), with
-/// A-labels decoded to U-labels when `unicode` is set. hickory-proto's own `to_ascii` writes
-/// `\DDD` in octal, which dig would read as another byte.
-pub fn name_text(name: &Name, unicode: bool) -> String {
-    if name.is_root() {
-        return ".".to_owned();
-    }
-    let mut text = String::new();
-    for label in name.iter() {
-        let decoded = unicode
-            .then(|| crate::idna::to_unicode_label(label))
-            .flatten();
-        match decoded {
-            Some(decoded) => text.push_str(&decoded),
-            None => crate::dissect::text::push_escaped_label(&mut text, label),
-        }
-        text.push('.');
-    }
-    text
-}
+pub use crate::shown_name::name_text;
 
 fn push_character(label: &mut LabelInProgress, character: char) {
     label.characters.push(character);
