@@ -24,9 +24,6 @@ pub const WORLD_READY_MARK: &str = "dnslab:world-ready";
 /// The whole page.
 #[function_component(App)]
 pub fn app() -> Html {
-    // Internationalized names convert with the browser's own UTS #46 (before the first state is
-    // built: a `#build=` link may hold one).
-    dnslab_core::idna::set_label_to_ascii(crate::browser::label_to_ascii);
     // The fragment that opened the page decides the first state (before any child's effect
     // rewrites the address bar); later ones the user types are applied as they come.
     let state = use_reducer(|| {

@@ -5,6 +5,9 @@
 fn main() {
     std::panic::set_hook(Box::new(|info| show_panic_banner(&info.to_string())));
     dnslab_web::api::install();
+    // Internationalized names convert with the browser's own UTS #46, set before the first state
+    // is built (a `#build=` link may hold one) rather than on every render of the app.
+    dnslab_core::idna::set_label_to_ascii(dnslab_web::browser::label_to_ascii);
     yew::Renderer::<dnslab_web::App>::new().render();
 }
 
